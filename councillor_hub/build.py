@@ -1,0 +1,76 @@
+"""One build of the hub: everything the MkDocs hooks need, computed once per build.
+
+The hooks create a new ``HubBuild`` in ``on_config`` on every build (and every ``mkdocs serve``
+rebuild), so no state leaks from one build into the next. Parsed learning-log posts are cached
+across builds by path, mtime and size (see ``learning_log``), which is safe because a changed
+file always misses the cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError
+from .learning_log import LearningLog, load_learning_log
+from .loading import Toolkit, load_toolkit
+from .navigation import expand_nav
+from .pages import Site, build_site
+from .rendering import Renderer
+
+FRAGMENT_MARKER = "<!-- hub:fragment:{name} -->"
+
+
+class HubBuildError(Exception):
+    """Content problems, already formatted for a council officer to read."""
+
+
+@dataclass
+class HubBuild:
+    root: Path
+    toolkit: Toolkit
+    log: LearningLog
+    site: Site
+    nav: Any
+    site_url: str
+
+    @classmethod
+    def load(cls, config_file: str | Path, *, nav: Any = None, site_url: str | None = None) -> HubBuild:
+        root = Path(config_file).resolve().parent
+        problems = []
+        toolkit = log = None
+        try:
+            toolkit = load_toolkit(root / "content" / "toolkits", project_root=root)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+        try:
+            log = load_learning_log(root)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+        if problems or toolkit is None or log is None:
+            report = ContentError(problems).report()
+            raise HubBuildError(
+                "The hub's content has problems, so the site was not built.\n"
+                f"{report}\nFix each line above (file:line:column: field: message), "
+                "or run `councillor-hub check` to see the same list."
+            )
+        renderer = Renderer(root / "overrides" / "hub")
+        site = build_site(toolkit, log, renderer, site_url=site_url or "")
+        return cls(root, toolkit, log, site, expand_nav(nav, site.sections), site_url or "")
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.toolkit.warnings
+
+    def docs_edit_path(self, src_uri: str) -> str:
+        return f"docs/{src_uri}"
+
+    def place_fragments(self, src_uri: str, html: str) -> str:
+        """Put feed-derived HTML into a rendered page, at its markers (never through Markdown)."""
+        for name, fragment in self.site.fragments.get(src_uri, {}).items():
+            marker = FRAGMENT_MARKER.format(name=name)
+            if marker not in html:
+                raise HubBuildError(f"{src_uri}: the template lost its {marker} marker")
+            html = html.replace(marker, fragment, 1)
+        return html

@@ -1,0 +1,58 @@
+"""Content problems, collected and reported all at once with their locations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One fault in a content file, located as precisely as the source allows.
+
+    ``line`` and ``col`` are 1-based, like an editor's status bar.
+    """
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
+
+    def github_annotation(self) -> str:
+        """The same problem as a GitHub Actions annotation, shown inline on a pull request."""
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::error file={self.path},line={self.line},col={self.col},"
+            f"title={self.field}::{message}"
+        )
+
+
+class ContentError(Exception):
+    """Raised when content has one or more problems; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self, *, github: bool = False) -> str:
+        lines = [str(p) for p in self.problems]
+        if github:
+            lines += [p.github_annotation() for p in self.problems]
+        count = len(self.problems)
+        lines.append(f"{count} problem{'s' if count != 1 else ''} found in the hub's content.")
+        return "\n".join(lines)
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """A path as a council officer would type it: relative to the project when possible."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

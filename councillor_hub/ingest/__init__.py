@@ -1,0 +1,1 @@
+"""Feed ingest: fetch facilitators' blog feeds safely and store entries as learning-log posts."""

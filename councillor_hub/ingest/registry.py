@@ -1,0 +1,133 @@
+"""The feeds registry: which facilitators' blogs the learning log collects, and on what terms.
+
+``content/learning-log/feeds.yml`` is edited by hand (and by ``councillor-hub feeds import-opml``).
+``load_registry`` returns a complete, consistent ``FeedRegistry`` or raises ``ContentError``
+carrying every problem, each located as ``path:line:col: field: message``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from ..errors import ContentError, Problem, display_path
+from ..loading import validate_document
+from ..models import Id, Model, Text, WebUrl
+from ..yaml_source import read_yaml
+
+# Used when content/toolkits/lessons/ holds no sprint files yet.
+DEFAULT_SPRINT_IDS = ("masterclass", "sprint-1", "sprint-2", "sprint-3")
+REGISTRY_PATH = Path("content/learning-log/feeds.yml")
+
+FeedUrl = Annotated[
+    str,
+    # Only http(s). file:, feed:, bare paths and credentials in the URL are refused here; the
+    # fetcher checks again on every hop (defence in depth, threat model case 25).
+    StringConstraints(pattern=r"^https?://[^\s/@$.?#][^\s@]*$", max_length=500),
+    Field(description="The address of the blog's RSS or Atom feed, starting with https:// (or http://)."),
+]
+HostName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9.:\[\]-]+$", max_length=253),
+    Field(description="A host name or IP address, for example intranet.example.gov.uk."),
+]
+
+
+class TagDefinition(Model):
+    """A theme or council that posts can be tagged with (sprint ids need no definition)."""
+
+    id: Id
+    name: Text
+
+
+class Feed(Model):
+    """One facilitator's blog feed."""
+
+    id: Id = Field(description="Stable id of this feed; part of every post's id, so never change it.")
+    name: Text = Field(description="The facilitator's name as shown on the site.")
+    url: FeedUrl
+    site_url: WebUrl | None = Field(default=None, description="The blog's home page.")
+    council: Text | None = Field(default=None, description="The council the facilitator works with, if any.")
+    tags: list[Id] = Field(
+        default_factory=list, description="Sprint ids (sprint-1, ...) or ids from the tags list, given to every post."
+    )
+    licence: Text = Field(description='The terms posts are reproduced under, e.g. "CC BY 4.0".')
+    consent: Text = Field(description="How and when the facilitator agreed to their blog being collected.")
+    retired: bool = Field(default=False, description="true: stop fetching this feed; its posts stay.")
+
+
+class FeedRegistry(Model):
+    """content/learning-log/feeds.yml"""
+
+    allow_hosts: list[HostName] = Field(
+        default_factory=list,
+        description="Hosts the ingester may fetch even though they resolve to private or local addresses.",
+    )
+    tags: list[TagDefinition] = Field(default_factory=list, description="Themes and councils used as tags.")
+    feeds: list[Feed] = Field(default_factory=list)
+
+    def tag_ids(self, sprint_ids: tuple[str, ...] = DEFAULT_SPRINT_IDS) -> set[str]:
+        return {t.id for t in self.tags} | set(sprint_ids)
+
+    def feed(self, feed_id: str) -> Feed | None:
+        return next((f for f in self.feeds if f.id == feed_id), None)
+
+
+def sprint_ids(project_root: Path) -> tuple[str, ...]:
+    """Ids of the sprint files in content/toolkits/lessons (the programme file excluded)."""
+    ids = []
+    for path in sorted((project_root / "content" / "toolkits" / "lessons").glob("*.yml")):
+        if path.name == "programme.yml":
+            continue
+        doc = read_yaml(path)
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            ids.append(doc.data["id"])
+    return tuple(ids) or DEFAULT_SPRINT_IDS
+
+
+def load_registry(path: Path, project_root: Path) -> FeedRegistry:
+    """Read and check the registry; raise ``ContentError`` listing every problem."""
+    doc = read_yaml(path, display_path(path, project_root))
+    if not doc.problems and doc.data is None:
+        return FeedRegistry()
+    registry, problems = validate_document(doc, FeedRegistry)
+    if registry is None:
+        raise ContentError(problems)
+    known_tags = registry.tag_ids(sprint_ids(project_root))
+    problems = []
+
+    def duplicates(values: list[str], what: str, field_path: str) -> None:
+        first: dict[str, int] = {}
+        for index, value in enumerate(values):
+            if value in first:
+                problems.append(
+                    doc.problem(
+                        (field_path, index, what),
+                        f"{value!r} is already used by {field_path}[{first[value]}]; each must be different",
+                    )
+                )
+            else:
+                first[value] = index
+
+    duplicates([t.id for t in registry.tags], "id", "tags")
+    duplicates([f.id for f in registry.feeds], "id", "feeds")
+    duplicates([f.url.rstrip("/").lower() for f in registry.feeds], "url", "feeds")
+    for index, feed in enumerate(registry.feeds):
+        for tag_index, tag in enumerate(feed.tags):
+            if tag not in known_tags:
+                problems.append(
+                    doc.problem(
+                        ("feeds", index, "tags", tag_index),
+                        f"unknown tag {tag!r}; use a sprint id or add it to the tags list at the top "
+                        f"(known: {', '.join(sorted(known_tags))})",
+                    )
+                )
+    if problems:
+        raise ContentError(problems)
+    return registry
+
+
+def registry_problem(path: Path, project_root: Path, message: str) -> Problem:
+    return Problem(display_path(path, project_root), 1, 1, "(file)", message)

@@ -1,0 +1,176 @@
+"""Strict YAML reading that keeps every value's location.
+
+Council staff edit these files by hand, so the reader is deliberately unforgiving and precise:
+
+* PyYAML's *safe* composer only; any explicit tag beyond the plain YAML types is refused
+  (``!!python/object/apply`` never reaches a constructor).
+* Anchors and aliases are refused, which also defuses "billion laughs" alias bombs.
+* Duplicate keys are errors that name both lines (PyYAML silently keeps the last one).
+* Every plain scalar stays a string. YAML 1.1 would turn ``NO`` into ``False``, ``12:30`` into
+  ``750`` and ``01234`` into ``668``; here the typed model decides what a value means, and
+  reports a value it cannot accept, with its location.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+Location = tuple[int, int]
+FieldPath = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+MAX_NODES = 200_000
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: plain data plus the location of every value in it."""
+
+    path: Path
+    display: str
+    data: Any
+    locations: dict[FieldPath, Location] = field(default_factory=dict)
+    key_locations: dict[FieldPath, Location] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def locate(self, path: FieldPath) -> Location:
+        """The location of ``path``, or of its nearest located ancestor."""
+        probe = tuple(path)
+        while probe and probe not in self.locations:
+            probe = probe[:-1]
+        return self.locations.get(probe, (1, 1))
+
+    def problem(self, path: FieldPath, message: str, *, at_key: bool = False) -> Problem:
+        """A problem located at ``path``'s value, or at its key when ``at_key`` (unknown fields)."""
+        line, col = self.key_locations.get(path) if at_key and path in self.key_locations else self.locate(path)
+        return Problem(self.display, line, col, format_field(path), message)
+
+
+def format_field(path: FieldPath) -> str:
+    """``("steps", 2, "title")`` → ``steps[2].title``; the empty path is ``(file)``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(file)"
+
+
+def _mark(node: yaml.Node) -> Location:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Walker:
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.seen: set[int] = set()
+
+    def problem(self, node: yaml.Node, path: FieldPath, message: str) -> None:
+        line, col = _mark(node)
+        self.doc.problems.append(Problem(self.doc.display, line, col, format_field(path), message))
+
+    def walk(self, node: yaml.Node, path: FieldPath) -> Any:
+        # An alias is the same node object met twice; refusing it bounds the walk by file size.
+        if id(node) in self.seen:
+            self.problem(node, path, "anchors and aliases (&, *) are not allowed; write the value out")
+            return None
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_NODES:
+            raise _TooBig
+        self.doc.locations[path] = _mark(node)
+        if node.tag not in _PLAIN_TAGS:
+            self.problem(node, path, f"the tag {node.tag!r} is not allowed in content files")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.style is None and node.value in _NULLS:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            first_seen: dict[str, yaml.Node] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problem(key_node, path, "a key must be a plain word, not a list or mapping")
+                    continue
+                key = key_node.value
+                if key == "<<":
+                    self.problem(key_node, path, "merge keys (<<) are not allowed; write the values out")
+                    continue
+                if key in first_seen:
+                    first_line = first_seen[key].start_mark.line + 1
+                    self.problem(
+                        key_node,
+                        (*path, key),
+                        f"duplicate key (first set on line {first_line}); keep only one",
+                    )
+                    continue
+                first_seen[key] = key_node
+                self.doc.key_locations[(*path, key)] = _mark(key_node)
+                result[key] = self.walk(value_node, (*path, key))
+                self.doc.locations.setdefault((*path, key), _mark(value_node))
+            return result
+        raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - PyYAML has 3 kinds
+
+
+class _TooBig(Exception):
+    pass
+
+
+def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
+    """Read one YAML file. Problems are recorded on the document, never raised."""
+    doc = YamlDocument(path=path, display=display or path.as_posix(), data=None)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        doc.problems.append(Problem(doc.display, 1, 1, "(file)", f"not valid UTF-8 text ({exc.reason})"))
+        return doc
+    except OSError as exc:
+        doc.problems.append(Problem(doc.display, 1, 1, "(file)", f"cannot be read: {exc.strerror}"))
+        return doc
+    return parse_yaml(text, doc)
+
+
+def parse_yaml(text: str, doc: YamlDocument) -> YamlDocument:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or str(exc)
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        doc.problems.append(Problem(doc.display, line, col, "(syntax)", message))
+        return doc
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(doc.display, 1, 1, "(syntax)", str(exc)))
+        return doc
+    if node is None:
+        doc.data = None
+        return doc
+    try:
+        doc.data = _Walker(doc).walk(node, ())
+    except _TooBig:
+        doc.problems.append(
+            Problem(doc.display, 1, 1, "(file)", f"more than {MAX_NODES} values; split the file")
+        )
+        doc.data = None
+    return doc

@@ -1,0 +1,55 @@
+"""MkDocs adapter for the Councillor Hub. Events in, calls into ``councillor_hub``, nothing else.
+
+Registered in mkdocs.yml under ``hooks:``. State lives on one ``HubBuild`` object that is
+created afresh in ``on_config`` for every build, so ``mkdocs serve`` rebuilds never accumulate.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from councillor_hub.build import HubBuild, HubBuildError
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.councillor_hub")
+_build: HubBuild | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
+    try:
+        _build = HubBuild.load(config.config_file_path, nav=config.nav, site_url=config.site_url)
+    except HubBuildError as exc:
+        raise PluginError(str(exc)) from None
+    for warning in _build.warnings:
+        log.warning(warning)
+    config.nav = _build.nav
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    assert _build is not None
+    for generated in _build.site.files:
+        file = File.generated(config, generated.path, content=generated.content)
+        file.edit_uri = generated.edit_path
+        files.append(file)
+    for file in files:
+        if file.generated_by is None and not file.src_uri.startswith("assets/"):
+            file.edit_uri = _build.docs_edit_path(file.src_uri)
+    return files
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _build is not None
+    try:
+        return _build.place_fragments(page.file.src_uri, html)
+    except HubBuildError as exc:
+        raise PluginError(str(exc)) from None

@@ -1,0 +1,142 @@
+"""Loading and validating content: every kind of fault, reported together with its location."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from councillor_hub.errors import ContentError
+from councillor_hub.loading import load_toolkit
+
+from .conftest import FIXTURES
+
+MINI = FIXTURES / "mini"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(MINI / "content", tmp_path / "content")
+    (tmp_path / "mkdocs.yml").write_text("site_name: test\n")
+    return tmp_path
+
+
+def problems(project: Path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load_toolkit(project / "content" / "toolkits", project_root=project)
+    return [str(p) for p in info.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_the_fixture_is_valid(project: Path) -> None:
+    kit = load_toolkit(project / "content" / "toolkits", project_root=project)
+    assert [p.item.id for p in kit.platforms] == ["example"]
+    assert [p.item.id for p in kit.personas] == ["sceptic", "cautious"]
+
+
+def test_many_faults_in_one_file_are_all_reported_sorted(project: Path) -> None:
+    platform = project / "content/toolkits/platforms/example.yml"
+    edit(platform, "name: Example Network\n", "nmae: Example Network\n")  # typo + missing name
+    edit(platform, "  effort: low\n", "  effort: NO\n")  # Norway problem on an enum
+    edit(platform, "last_reviewed: 2026-11-23", "last_reviewed: 2024-02-30")
+    edit(platform, "url: https://example.org/\n", "url: https://example.org/\nsummary: twice\n")
+    edit(platform, "    accessed: 2026-11-23", "    accessed: 12:30")
+    edit(platform, "good_practice:\n  - Reply", "good_practice: Reply")
+    found = problems(project)
+    p = "content/toolkits/platforms/example.yml"
+    assert found == [
+        f"{p}:5:1: summary: duplicate key (first set on line 4); keep only one",
+    ], "syntax-level problems are reported before model checks run on that file"
+    # Fix the duplicate; now every model-level fault appears in one report.
+    edit(platform, "url: https://example.org/\nsummary: twice\n", "url: https://example.org/\n")
+    found = problems(project)
+    located = [(line.split(":")[1], line.split(":")[2]) for line in found]
+    assert located == sorted(located, key=lambda lc: (int(lc[0]), int(lc[1])))
+    text = "\n".join(found)
+    assert f"{p}:1:1: name: required field is missing" in text
+    assert f"{p}:2:1: nmae: unknown field 'nmae'; did you mean 'name'?" in text
+    assert f"{p}:10:11: at_a_glance.effort: input should be 'low', 'medium' or 'high' (got 'NO')" in text
+    assert f"{p}:43:16: good_practice: input should be a valid list" in text
+    assert f"{p}:55:15: sources[0].accessed:" in text and "'12:30'" in text
+    assert f"{p}:56:16: last_reviewed:" in text and "YYYY-MM-DD" in text and "'2024-02-30'" in text
+    assert len(found) == 6
+
+
+def test_dangling_references_suggest_the_right_id(project: Path) -> None:
+    edit(project / "content/toolkits/personas/sceptic.yml", "ref: platform:example", "ref: platform:exampel")
+    edit(project / "content/toolkits/tools.yml", "category: listening", "category: listen")
+    edit(project / "content/toolkits/start.yml", "points: {sceptic: 2}", "points: {scepitc: 2}")
+    edit(project / "content/toolkits/lessons/sprint-1.yml", "worksheet: network-map", "worksheet: network")
+    found = "\n".join(problems(project))
+    assert "personas/sceptic.yml:12:10: pathway[1].ref: no platform has the id 'exampel'; did you mean 'example'?" in found
+    assert "tools.yml:9:15: tools[0].category: no category has the id 'listen'; did you mean 'listening'?" in found
+    assert "start.yml:9:27: questions[0].options[0].points.scepitc: no persona has the id 'scepitc'" in found
+    assert "lessons/sprint-1.yml:" in found and "no worksheet has the id 'network'" in found
+
+
+def test_session_timings_must_add_up(project: Path) -> None:
+    edit(project / "content/toolkits/lessons/sprint-1.yml", "    minutes: 45\n", "    minutes: 50\n")
+    (problem,) = problems(project)
+    assert problem == (
+        "content/toolkits/lessons/sprint-1.yml:12:14: sessions[0].minutes: "
+        "the session is 50 minutes but its activities add up to 45"
+    )
+
+
+def test_duplicate_ids_across_files(project: Path) -> None:
+    shutil.copy(project / "content/toolkits/personas/sceptic.yml", project / "content/toolkits/personas/zz.yml")
+    found = problems(project)
+    assert found == [
+        "content/toolkits/personas/zz.yml:1:5: id: the persona id 'sceptic' is already used in "
+        "content/toolkits/personas/sceptic.yml"
+    ]
+
+
+def test_bad_id_and_missing_file(project: Path) -> None:
+    (project / "content/toolkits/start.yml").unlink()
+    edit(project / "content/toolkits/guides/first-steps.yml", "id: first-steps", "id: First Steps")
+    found = "\n".join(problems(project))
+    assert "content/toolkits/start.yml:1:1: (file): this file is missing" in found
+    assert "guides/first-steps.yml:1:5: id: an id is lower-case letters and digits joined by single hyphens" in found
+
+
+def test_empty_and_non_mapping_files(project: Path) -> None:
+    (project / "content/toolkits/guides/first-steps.yml").write_text("")
+    (project / "content/toolkits/personas/cautious.yml").write_text("- a list\n")
+    found = "\n".join(problems(project))
+    assert "first-steps.yml:1:1: (file): expected a mapping of fields at the top level, found an empty file" in found
+    assert "cautious.yml:1:1: (file): expected a mapping of fields at the top level, found a list" in found
+
+
+def test_stale_items_give_warnings(project: Path) -> None:
+    kit = load_toolkit(project / "content" / "toolkits", project_root=project, today=dt.date(2028, 1, 1))
+    assert any("'Example Network' was last reviewed on 2026-11-23, over 12 months ago" in w for w in kit.warnings)
+    fresh = load_toolkit(project / "content" / "toolkits", project_root=project, today=dt.date(2027, 11, 23))
+    assert fresh.warnings == []
+
+
+def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "councillor_hub.cli", *args], capture_output=True, text=True, cwd=project, timeout=120
+    )
+
+
+def test_check_command_reports_every_problem_without_a_traceback(project: Path) -> None:
+    edit(project / "content/toolkits/platforms/example.yml", "name: Example Network\n", "name: [unclosed\n")
+    edit(project / "content/toolkits/guides/first-steps.yml", "audience: councillors", "audience: council")
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("content/toolkits/guides/first-steps.yml:3:11: audience: input should be")
+    assert lines[1].startswith("content/toolkits/platforms/example.yml:")
+    assert lines[-1] == "2 problems found in the hub's content."
