@@ -26,10 +26,7 @@ class Problem:
     def github_annotation(self) -> str:
         """The same problem as a GitHub Actions annotation, shown inline on a pull request."""
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return (
-            f"::error file={self.path},line={self.line},col={self.col},"
-            f"title={self.field}::{message}"
-        )
+        return f"::error file={self.path},line={self.line},col={self.col},title={self.field}::{message}"
 
 
 class ContentError(Exception):

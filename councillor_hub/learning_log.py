@@ -117,9 +117,7 @@ def load_learning_log(root: Path, sprint_ids: Iterable[str] = ()) -> LearningLog
         except ContentError as exc:
             problems.extend(exc.problems)
         else:
-            log.feeds = {
-                f.id: FeedInfo(f.id, f.name, f.site_url, f.licence, f.council) for f in registry.feeds
-            }
+            log.feeds = {f.id: FeedInfo(f.id, f.name, f.site_url, f.licence, f.council) for f in registry.feeds}
             log.tag_names = {t.id: t.name for t in registry.tags}
     for path in sorted((root / LOG_DIR / "posts").glob("*.md")):
         entry, entry_problems = _read_entry(path, root)
@@ -198,8 +196,19 @@ def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, 
             total=len(pages),
             previous=relative_url(path, page_paths[n - 2]) if n > 1 else None,
             next=relative_url(path, page_paths[n]) if n < len(pages) else None,
-            feeds=[(log.feed(fid), len(items), relative_url(path, f"learning-log/facilitators/{fid}.md")) for fid, items in sorted(log.by_feed().items())],
-            tags=[(tag, log.tag_names.get(tag) or sprint_titles.get(tag) or tag, len(items), relative_url(path, f"learning-log/tags/{tag}.md")) for tag, items in sorted(log.by_tag().items())],
+            feeds=[
+                (log.feed(fid), len(items), relative_url(path, f"learning-log/facilitators/{fid}.md"))
+                for fid, items in sorted(log.by_feed().items())
+            ],
+            tags=[
+                (
+                    tag,
+                    log.tag_names.get(tag) or sprint_titles.get(tag) or tag,
+                    len(items),
+                    relative_url(path, f"learning-log/tags/{tag}.md"),
+                )
+                for tag, items in sorted(log.by_tag().items())
+            ],
             feed_url=relative_url(path, "learning-log/feed.xml"),
             count=len(log.entries),
         )
@@ -208,13 +217,21 @@ def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, 
     for feed_id, entries in sorted(log.by_feed().items()):
         feed = log.feed(feed_id)
         path = f"learning-log/facilitators/{feed_id}.md"
-        html = r.render("learning-log-facilitator.html.j2", feed=feed, listing=listing(path, entries), count=len(entries))
+        html = r.render(
+            "learning-log-facilitator.html.j2", feed=feed, listing=listing(path, entries), count=len(entries)
+        )
         add_html_page(path, f"Reflections by {feed.name}", html, log.registry_source)
     for tag, entries in sorted(log.by_tag().items()):
         path = f"learning-log/tags/{tag}.md"
         name = log.tag_names.get(tag) or sprint_titles.get(tag) or tag
         sprint_link = relative_url(path, f"programme/{tag}.md") if tag in sprint_titles else None
-        html = r.render("learning-log-tag.html.j2", name=name, listing=listing(path, entries), count=len(entries), sprint_link=sprint_link)
+        html = r.render(
+            "learning-log-tag.html.j2",
+            name=name,
+            listing=listing(path, entries),
+            count=len(entries),
+            sprint_link=sprint_link,
+        )
         add_html_page(path, f"Reflections tagged: {name}", html, log.registry_source)
     for entry in log.entries:
         feed = log.feed(entry.post.feed)
@@ -225,12 +242,28 @@ def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, 
             feed=feed,
             body=Markup(entry.body_html),
             facilitator_url=relative_url(entry.page, f"learning-log/facilitators/{feed.id}.md"),
-            tags=[(t, log.tag_names.get(t) or sprint_titles.get(t) or t, relative_url(entry.page, f"learning-log/tags/{t}.md")) for t in entry.post.tags],
+            tags=[
+                (
+                    t,
+                    log.tag_names.get(t) or sprint_titles.get(t) or t,
+                    relative_url(entry.page, f"learning-log/tags/{t}.md"),
+                )
+                for t in entry.post.tags
+            ],
             index_url=relative_url(entry.page, "learning-log/index.md"),
         )
         add_html_page(entry.page, entry.post.title, html, entry.source, entry.excerpt)
     site.files.append(
-        GeneratedFile("learning-log/feed.xml", r.render("learning-log-atom.xml.j2", log=log, entries=log.entries[:50], site_url=site_url.rstrip("/") + "/", updated=atom_updated(log)))
+        GeneratedFile(
+            "learning-log/feed.xml",
+            r.render(
+                "learning-log-atom.xml.j2",
+                log=log,
+                entries=log.entries[:50],
+                site_url=site_url.rstrip("/") + "/",
+                updated=atom_updated(log),
+            ),
+        )
     )
 
 

@@ -195,9 +195,7 @@ class _Loader:
 
     def load_one(self, path: Path, model: type[M]) -> Sourced[M] | None:
         if not path.exists():
-            self.problems.append(
-                Problem(display_path(path, self.root), 1, 1, "(file)", "this file is missing")
-            )
+            self.problems.append(Problem(display_path(path, self.root), 1, 1, "(file)", "this file is missing"))
             return None
         return self.load(path, model)
 
@@ -300,7 +298,9 @@ def _check_references(kit: Toolkit, loader: _Loader) -> None:
             loader.dangling(kit.programme.source, ("sprints", i), "sprint", sprint_id, sprints)
         for s in kit.sprints:
             if s.item.id not in kit.programme.item.sprints:
-                loader.problem_at(s.source, ("id",), f"sprint {s.item.id!r} is not listed in {kit.programme.source} under sprints")
+                loader.problem_at(
+                    s.source, ("id",), f"sprint {s.item.id!r} is not listed in {kit.programme.source} under sprints"
+                )
     for persona in kit.personas:
         for i, step in enumerate(persona.item.pathway):
             kind, _, ref_id = step.ref.partition(":")

@@ -39,7 +39,7 @@ WebUrl = Annotated[
 REF_KINDS = ("platform", "tool", "sprint", "session", "guide", "persona", "category")
 Ref = Annotated[
     str,
-    StringConstraints(pattern=r"^(%s):[a-z0-9]+(?:-[a-z0-9]+)*$" % "|".join(REF_KINDS)),
+    StringConstraints(pattern="^(" + "|".join(REF_KINDS) + "):" + ID_PATTERN[1:]),
     Field(description="A link to another item, written kind:id, for example platform:facebook or sprint:sprint-1."),
 ]
 
@@ -55,7 +55,8 @@ class Source(Model):
     publisher: Text
     url: WebUrl
     published: str | None = Field(
-        default=None, description="When the source was published, as written by its publisher (for example 2023 or 2023-05)."
+        default=None,
+        description="When the source was published, as written by its publisher (for example 2023 or 2023-05).",
     )
     accessed: dt.date = Field(description="When we last checked the source said this (YYYY-MM-DD).")
 

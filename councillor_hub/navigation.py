@@ -21,7 +21,7 @@ def expand_nav(nav: list[NavItem] | None, sections: dict[str, list[tuple[str, st
 
 def _expand(item: NavItem, sections: dict[str, list[tuple[str, str]]]) -> NavItem:
     if isinstance(item, dict) and len(item) == 1:
-        (title, value), = item.items()
+        ((title, value),) = item.items()
         if isinstance(value, str) and value in sections:
             return {title: [value, *({t: p} for t, p in sections[value])]}
         if isinstance(value, list):

@@ -142,7 +142,9 @@ def _programme_pages(site: Site, kit: Toolkit, log: LearningLog, r: Renderer) ->
             schedule=schedule(s.item),
             has_reflections=bool(reflections),
         )
-        site.add(GeneratedFile(path, content, s.source, f"{_sprint_label(s.item)}: {s.item.title}"), section="programme")
+        site.add(
+            GeneratedFile(path, content, s.source, f"{_sprint_label(s.item)}: {s.item.title}"), section="programme"
+        )
         if reflections:
             site.fragments.setdefault(path, {})["reflections"] = r.render(
                 "learning-log-list.html.j2", posts=reflections, log=log, page=path, href=relative_url
@@ -185,7 +187,9 @@ def _guide_pages(site: Site, kit: Toolkit, r: Renderer) -> None:
         (heading, [g.item for g in kit.guides if g.item.audience == audience])
         for audience, heading in AUDIENCE_HEADINGS.items()
     ]
-    site.add(GeneratedFile("guides/index.md", r.render("guides-index.md.j2", groups=groups), "content/toolkits/guides/"))
+    site.add(
+        GeneratedFile("guides/index.md", r.render("guides-index.md.j2", groups=groups), "content/toolkits/guides/")
+    )
     for audience in AUDIENCE_HEADINGS:
         for g in kit.guides:
             if g.item.audience == audience:

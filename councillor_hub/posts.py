@@ -42,7 +42,9 @@ class Post(Model):
     tags: list[Id] = Field(default_factory=list)
     categories: list[PlainText] = Field(default_factory=list, description="The blog's own categories, as text.")
     licence: PlainText | None = None
-    retired: bool = Field(default=False, description="Set true (by hand) to take the post off the site; the file stays as the record.")
+    retired: bool = Field(
+        default=False, description="Set true (by hand) to take the post off the site; the file stays as the record."
+    )
     retired_reason: PlainText | None = None
 
 

@@ -6,9 +6,13 @@ enormous sentence. Every block of text is therefore closed as a sentence before 
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import Any
+
+import pyphen
 
 MAX_GRADE = 9.0
 _BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "summary", "figcaption", "caption"}
@@ -25,11 +29,36 @@ def as_sentences(texts: Iterable[str]) -> str:
     return " ".join(out)
 
 
-def fk_grade(texts: Iterable[str]) -> float:
-    import textstat
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[:;](?=\s|$)")
 
+
+@functools.cache
+def _hyphenator() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="en_GB")
+
+
+def syllables(word: str) -> int:
+    """Syllables by hyphenation points (pyphen's en_GB dictionary); at least one per word."""
+    if word.isdigit():
+        return 1
+    return len(_hyphenator().positions(word.lower())) + 1
+
+
+def fk_grade(texts: Iterable[str]) -> float:
+    """Flesch-Kincaid grade level of the texts, each closed as a sentence.
+
+    grade = 0.39 x (words / sentences) + 11.8 x (syllables / words) - 15.59
+    (Kincaid et al., 1975). Syllables come from pyphen, so the figure is deterministic and needs
+    no downloaded data (textstat fetches NLTK's dictionary at run time, which CI cannot do).
+    """
     joined = as_sentences(texts)
-    return float(textstat.flesch_kincaid_grade(joined)) if joined else 0.0
+    words = _WORD.findall(joined)
+    if not words:
+        return 0.0
+    sentences = max(1, len(_SENTENCE_END.findall(joined)))
+    syllable_count = sum(syllables(w) for w in words)
+    return round(0.39 * len(words) / sentences + 11.8 * syllable_count / len(words) - 15.59, 1)
 
 
 def yaml_texts(data: Any) -> list[str]:
@@ -44,7 +73,24 @@ def yaml_texts(data: Any) -> list[str]:
             for v in value:
                 walk(v, key)
         elif isinstance(value, str):
-            if key in {"id", "url", "ref", "accessed", "published", "last_reviewed", "kind", "cost", "difficulty", "effort", "category", "platforms", "audience", "approach", "when", "worksheet"}:
+            if key in {
+                "id",
+                "url",
+                "ref",
+                "accessed",
+                "published",
+                "last_reviewed",
+                "kind",
+                "cost",
+                "difficulty",
+                "effort",
+                "category",
+                "platforms",
+                "audience",
+                "approach",
+                "when",
+                "worksheet",
+            }:
                 return
             if value.startswith("http") or " " not in value.strip():
                 return

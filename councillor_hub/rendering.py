@@ -45,6 +45,11 @@ def _minutes(value: int) -> str:
     return f"{hours}:{minutes:02d}"
 
 
+def _table_cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell: one line, pipes escaped."""
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
 def make_environment(template_dir: Path, *, markdown: bool) -> Environment:
     env = Environment(
         loader=FileSystemLoader(template_dir),
@@ -59,6 +64,7 @@ def make_environment(template_dir: Path, *, markdown: bool) -> Environment:
     env.filters["json_script"] = _json_script
     env.filters["date"] = _date
     env.filters["clock"] = _minutes
+    env.filters["cell"] = _table_cell
     return env
 
 

@@ -169,8 +169,6 @@ def parse_yaml(text: str, doc: YamlDocument) -> YamlDocument:
     try:
         doc.data = _Walker(doc).walk(node, ())
     except _TooBig:
-        doc.problems.append(
-            Problem(doc.display, 1, 1, "(file)", f"more than {MAX_NODES} values; split the file")
-        )
+        doc.problems.append(Problem(doc.display, 1, 1, "(file)", f"more than {MAX_NODES} values; split the file"))
         doc.data = None
     return doc

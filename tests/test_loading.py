@@ -77,7 +77,9 @@ def test_dangling_references_suggest_the_right_id(project: Path) -> None:
     edit(project / "content/toolkits/start.yml", "points: {sceptic: 2}", "points: {scepitc: 2}")
     edit(project / "content/toolkits/lessons/sprint-1.yml", "worksheet: network-map", "worksheet: network")
     found = "\n".join(problems(project))
-    assert "personas/sceptic.yml:12:10: pathway[1].ref: no platform has the id 'exampel'; did you mean 'example'?" in found
+    assert (
+        "personas/sceptic.yml:12:10: pathway[1].ref: no platform has the id 'exampel'; did you mean 'example'?" in found
+    )
     assert "tools.yml:9:15: tools[0].category: no category has the id 'listen'; did you mean 'listening'?" in found
     assert "start.yml:9:27: questions[0].options[0].points.scepitc: no persona has the id 'scepitc'" in found
     assert "lessons/sprint-1.yml:" in found and "no worksheet has the id 'network'" in found

@@ -1,0 +1,163 @@
+"""The repository's own hub, built for real with ``mkdocs build --strict``."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from councillor_hub.loading import Toolkit, load_toolkit
+from councillor_hub.readability import MAX_GRADE, fk_grade, html_text_blocks
+
+from .conftest import FIXTURES, REPO, make_project
+
+EDIT_BASE = "https://github.com/councillor-hub/councillor-hub/edit/main/"
+
+
+@pytest.fixture(scope="module")
+def kit() -> Toolkit:
+    return load_toolkit(REPO / "content" / "toolkits", project_root=REPO)
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def main_content(html: str) -> str:
+    start = html.index('<article class="md-content__inner md-typeset">')
+    return html[start : html.index("</article>", start)]
+
+
+def test_every_page_kind_is_generated(repo_site: Path, kit: Toolkit) -> None:
+    expected = ["platforms", "tools", "programme", "start", "guides", "learning-log"]
+    expected += [f"platforms/{p.item.id}" for p in kit.platforms]
+    expected += [f"programme/{s.item.id}" for s in kit.sprints]
+    expected += [f"programme/{s.item.id}/{w.id}" for s in kit.sprints for w in s.item.worksheets]
+    expected += [f"start/{p.item.id}" for p in kit.personas]
+    expected += [f"guides/{g.item.id}" for g in kit.guides]
+    missing = [path for path in expected if not (repo_site / path / "index.html").exists()]
+    assert missing == []
+    assert not (REPO / "docs" / "platforms").exists(), "nothing may be written into docs/"
+
+
+def test_comparison_page_links_every_platform(repo_site: Path, kit: Toolkit) -> None:
+    html = page(repo_site, "platforms")
+    for p in kit.platforms:
+        assert f'href="{p.item.id}/"' in html
+
+
+def test_generated_pages_edit_their_yaml_source(repo_site: Path) -> None:
+    assert f'href="{EDIT_BASE}content/toolkits/platforms/facebook.yml"' in page(repo_site, "platforms/facebook")
+    assert f'href="{EDIT_BASE}content/toolkits/lessons/sprint-1.yml"' in page(repo_site, "programme/sprint-1")
+    assert f'href="{EDIT_BASE}content/toolkits/tools.yml"' in page(repo_site, "tools")
+    assert f'href="{EDIT_BASE}docs/about.md"' in page(repo_site, "about")
+
+
+def test_navigation_groups_generated_pages(repo_site: Path, kit: Toolkit) -> None:
+    nav = page(repo_site, "about").split('<nav class="md-nav md-nav--primary"')[1].split("</nav>")[-2]
+    for p in kit.platforms:
+        assert p.item.name in nav
+    for s in kit.sprints:
+        assert s.item.title in nav
+    assert "Reflection" not in nav
+
+
+def test_persona_pathways_and_sprints_link_onwards(repo_site: Path, kit: Toolkit) -> None:
+    persona = kit.personas[0].item
+    html = main_content(page(repo_site, f"start/{persona.id}"))
+    links = re.findall(r'<li><strong><a href="([^"]+)"', html)
+    assert len(links) == len(persona.pathway)
+    for link in links:
+        target = (repo_site / "start" / persona.id / link.split("#")[0]).resolve()
+        assert (target / "index.html").exists() or target.exists(), link
+    sprint = page(repo_site, "programme/sprint-1")
+    assert 'href="network-map/"' in sprint and 'data-hub-readiness="sprint-1"' in sprint
+
+
+def test_content_meets_the_toolkit_scope(kit: Toolkit) -> None:
+    platform_ids = {p.item.id for p in kit.platforms}
+    assert platform_ids >= {
+        "facebook", "x", "instagram", "linkedin", "youtube", "tiktok", "whatsapp",
+        "nextdoor", "bluesky", "threads", "mastodon", "local-forums-and-email-lists",
+    }  # fmt: skip
+    assert kit.tools is not None
+    tools = kit.tools.item.tools
+    assert len(tools) >= 40
+    per_category = {c.id: sum(t.category == c.id for t in tools) for c in kit.tools.item.categories}
+    assert len(per_category) >= 9 and min(per_category.values()) >= 3, per_category
+    assert [s.item.id for s in kit.ordered_sprints()] == ["masterclass", "sprint-1", "sprint-2", "sprint-3"]
+    assert {p.item.id for p in kit.personas} == {
+        "perpetual-sceptic",
+        "curious-but-cautious",
+        "enthusiast",
+        "next-generation",
+    }
+    sprint_1 = next(s.item for s in kit.sprints if s.item.id == "sprint-1")
+    assert {w.kind for w in sprint_1.worksheets} == {"network-map", "form"}
+    for s in kit.sprints:
+        assert s.item.readiness or s.item.id == "sprint-3"
+        assert {m.when for m in s.item.evaluation} & {"before", "before-and-after"}
+
+
+def test_every_guide_page_reads_at_grade_9_or_below(repo_site: Path, kit: Toolkit) -> None:
+    paths = [f"platforms/{p.item.id}" for p in kit.platforms] + ["platforms", "tools", "programme", "start"]
+    paths += [f"guides/{g.item.id}" for g in kit.guides] + [f"start/{p.item.id}" for p in kit.personas]
+    paths += [f"programme/{s.item.id}" for s in kit.sprints]
+    grades = {path: fk_grade(html_text_blocks(main_content(page(repo_site, path)))) for path in paths}
+    too_hard = {path: grade for path, grade in grades.items() if grade > MAX_GRADE}
+    assert too_hard == {}, f"Flesch-Kincaid grade above {MAX_GRADE}: {too_hard}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def test_serve_rebuilds_when_yaml_changes(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", FIXTURES / "mini" / "content")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        cwd=project,
+    )
+    url = f"http://127.0.0.1:{port}/councillor-hub/platforms/example/"
+    try:
+        html = _wait_for(url, lambda h: "Example Network" in h, server)
+        assert "Mostly parents" in html
+        yaml_file = project / "content/toolkits/platforms/example.yml"
+        yaml_file.write_text(yaml_file.read_text().replace("Mostly parents", "Mostly grandparents"))
+        _wait_for(url, lambda h: "Mostly grandparents" in h, server)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        assert server.stderr is not None
+        server.stderr.close()
+
+
+def _wait_for(url: str, ready, server: subprocess.Popen[bytes]) -> str:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "mkdocs serve exited"
+        try:
+            html = _get(url)
+            if ready(html):
+                return html
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not show the change in time")

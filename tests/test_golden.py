@@ -1,0 +1,61 @@
+"""Golden files: the Markdown each template produces for the small fixture hub.
+
+Each generated page of tests/fixtures/mini has its expected output in tests/golden/<path>.
+Adding a page kind adds a golden file. After an intended template change, regenerate with:
+
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
+
+and review the diff like any other change.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from councillor_hub.learning_log import LearningLog
+from councillor_hub.loading import load_toolkit
+from councillor_hub.pages import GeneratedFile, build_site
+from councillor_hub.rendering import Renderer
+
+from .conftest import FIXTURES, REPO
+
+GOLDEN = Path(__file__).parent / "golden"
+MINI = FIXTURES / "mini"
+
+
+def generated() -> dict[str, GeneratedFile]:
+    kit = load_toolkit(MINI / "content" / "toolkits", project_root=MINI)
+    site = build_site(kit, LearningLog(), Renderer(REPO / "overrides" / "hub"), site_url="https://example.org/hub/")
+    return {f.path: f for f in site.files}
+
+
+PAGES = sorted(generated())
+
+
+def test_every_generated_page_has_a_golden_file() -> None:
+    expected = sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file())
+    if os.environ.get("UPDATE_GOLDEN"):
+        pytest.skip("golden files being regenerated")
+    assert expected == PAGES
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_matches_golden_file(path: str) -> None:
+    page = generated()[path]
+    golden = GOLDEN / path
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(page.content, encoding="utf-8")
+    assert page.content == golden.read_text(encoding="utf-8")
+
+
+def test_edit_paths_point_at_yaml_sources() -> None:
+    files = generated()
+    assert files["platforms/example.md"].edit_path == "content/toolkits/platforms/example.yml"
+    assert files["programme/sprint-1.md"].edit_path == "content/toolkits/lessons/sprint-1.yml"
+    assert files["programme/sprint-1/network-map.md"].edit_path == "content/toolkits/lessons/sprint-1.yml"
+    assert files["tools/index.md"].edit_path == "content/toolkits/tools.yml"
+    assert files["start/sceptic.md"].edit_path == "content/toolkits/personas/sceptic.yml"

@@ -1,0 +1,175 @@
+"""The learning log in the built site: pages, pagination, links, and hostile feed text kept inert.
+
+Posts here are written straight into the post store (as the ingester would after sanitising),
+then the real site is built with MkDocs and the HTML inspected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from councillor_hub.posts import Post, render_post_file
+
+from .conftest import FIXTURES, make_project, mkdocs_build
+
+REGISTRY = """\
+tags:
+  - id: rural
+    name: Rural wards
+feeds:
+  - id: jo-facilitator
+    name: Jo Facilitator
+    url: https://blog.example.org/feed/
+    site_url: https://blog.example.org/
+    licence: CC BY 4.0
+    consent: Email from Jo, 3 November 2026
+  - id: sam-mentor
+    name: Sam Mentor
+    url: https://sam.example.net/rss
+    licence: All rights reserved; reproduced with permission
+    consent: Signed form, 1 October 2026
+"""
+
+HOSTILE_TITLE = '</title><script>alert("t")</script>\n---\ntemplate: ../../evil\n{{ config.extra }}'
+HOSTILE_BODY = """<p>Safe paragraph with <a href="https://example.org/x" rel="nofollow">a link</a>.</p>
+<p>--8<-- "mkdocs.yml"</p>
+--8<-- ".git/config"
+{{ config.site_name }} {% include "mkdocs.yml" %}
+!!! danger "fake admonition"
+    injected
+[click](javascript:alert(1))
+<div markdown="1">*not markdown*</div>"""
+
+
+def post(
+    n: int,
+    *,
+    feed: str = "jo-facilitator",
+    title: str | None = None,
+    tags: list[str] | None = None,
+    retired: bool = False,
+) -> tuple[Post, str]:
+    when = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC) + dt.timedelta(days=n)
+    pid = hashlib.sha256(f"{feed}\0{n}".encode()).hexdigest()[:16]
+    p = Post(
+        id=pid,
+        feed=feed,
+        title=title or f"Reflection number {n}",
+        author="Jo" if feed == "jo-facilitator" else None,
+        link=f"https://blog.example.org/{n}/",
+        guid=f"urn:post:{n}",
+        published=when,
+        first_seen=when,
+        tags=tags or [],
+        licence="CC BY 4.0",
+        retired=retired,
+    )
+    return p, f"<p>Body of post {n}. Networks matter.</p>"
+
+
+def write_posts(project: Path, posts: list[tuple[Post, str]]) -> dict[str, str]:
+    folder = project / "content" / "learning-log" / "posts"
+    folder.mkdir(parents=True, exist_ok=True)
+    stems = {}
+    for p, body in posts:
+        stem = f"{p.published:%Y-%m-%d}-post-{p.id[:6]}"
+        (folder / f"{stem}.md").write_text(render_post_file(p, body), encoding="utf-8")
+        stems[p.id] = stem
+    return stems
+
+
+@pytest.fixture(scope="module")
+def log_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    project = make_project(tmp_path_factory.mktemp("log") / "project", FIXTURES / "mini" / "content")
+    (project / "content" / "learning-log").mkdir(parents=True, exist_ok=True)
+    (project / "content" / "learning-log" / "feeds.yml").write_text(REGISTRY)
+    posts = [post(n, tags=["sprint-1"] if n % 10 == 0 else None) for n in range(1, 45)]
+    posts.append(post(45, feed="sam-mentor", title=HOSTILE_TITLE, tags=["rural"]))
+    posts[-1] = (posts[-1][0], HOSTILE_BODY)
+    posts.append(post(46, title="Retired post", retired=True))
+    stems = write_posts(project, posts)
+    site = project.parent / "site"
+    result = mkdocs_build(project, site, strict=False)
+    assert result.returncode == 0, result.stderr
+    return site, stems
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_index_is_paginated_newest_first(log_site: tuple[Path, dict[str, str]]) -> None:
+    site, _ = log_site
+    first = read(site, "learning-log")
+    titles = re.findall(r'class="hub-log-item__title"><a href="[^"]+">([^<]+)</a>', first)
+    assert len(titles) == 20
+    assert titles[1:4] == ["Reflection number 44", "Reflection number 43", "Reflection number 42"]
+    assert "(page 1 of 3)" in first and "<span>Page 1 of 3</span>" in first
+    assert 'href="page-2/" rel="next"' in first
+    third = read(site, "learning-log/page-3")
+    assert 'href="../page-2/" rel="prev"' in third
+    assert third.count('class="hub-log-item"') == 5
+    assert "Retired post" not in first + read(site, "learning-log/page-2") + third
+
+
+def test_facilitator_tag_and_post_pages_link_together(log_site: tuple[Path, dict[str, str]]) -> None:
+    site, stems = log_site
+    jo = read(site, "learning-log/facilitators/jo-facilitator")
+    assert "Reflections by Jo Facilitator" in jo and "44 reflections" in jo
+    tag = read(site, "learning-log/tags/sprint-1")
+    assert tag.count('class="hub-log-item"') == 4
+    assert 'href="../../../programme/sprint-1/"' in tag
+    post_page = read(site, f"learning-log/posts/{stems[post(10)[0].id]}")
+    assert 'href="../../facilitators/jo-facilitator/"' in post_page
+    assert 'href="https://blog.example.org/10/" rel="nofollow noopener noreferrer ugc"' in post_page
+    assert 'href="../../tags/sprint-1/"' in post_page
+    assert "Licence: CC BY 4.0" in post_page
+
+
+def test_sprint_page_shows_reflections_tagged_to_it(log_site: tuple[Path, dict[str, str]]) -> None:
+    site, stems = log_site
+    sprint = read(site, "programme/sprint-1")
+    assert "Reflection number 40" in sprint
+    assert f'href="../../learning-log/posts/{stems[post(40)[0].id]}/"' in sprint
+    assert "hub:fragment" not in sprint
+
+
+def test_hostile_feed_text_stays_inert(log_site: tuple[Path, dict[str, str]]) -> None:
+    site, stems = log_site
+    hostile_id = next(pid for pid in stems if pid == post(45, feed="sam-mentor")[0].id)
+    page = read(site, f"learning-log/posts/{stems[hostile_id]}")
+    assert "<script>alert" not in page
+    assert "&lt;/title&gt;&lt;script&gt;" in page.split("</title>")[0]  # escaped inside <title>
+    assert '<h1>&lt;/title&gt;&lt;script&gt;alert("t")&lt;/script&gt;' in page or "&lt;/title&gt;" in page
+    assert "{{ config.extra }}" in page  # shown literally, not evaluated
+    assert "{{ config.site_name }}" in page and '{% include "mkdocs.yml" %}' in page
+    assert '--8<-- ".git/config"' in page  # no snippet include happened
+    assert "site_name:" not in page  # mkdocs.yml was not pulled in
+    assert 'class="admonition danger"' not in page
+    assert 'href="javascript:' not in page
+    assert "<em>not markdown</em>" not in page
+    all_html = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert "<script>alert" not in all_html
+    assert 'href="javascript:' not in all_html
+    # The title's "---" lines stayed inside the (escaped) title: no front-matter key was created,
+    # so the page was still rendered by the normal template with the normal header.
+    assert "--- template: ../../evil" in page.split("</title>")[0]
+    assert 'class="md-header' in page
+
+
+def test_search_index_and_atom_feed_carry_escaped_titles(log_site: tuple[Path, dict[str, str]]) -> None:
+    site, _ = log_site
+    search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>alert" not in search
+    tree = ET.parse(site / "learning-log" / "feed.xml")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [t.text for t in tree.getroot().findall("a:entry/a:title", ns)]
+    assert len(titles) == 45
+    assert titles[0] == HOSTILE_TITLE.replace("\n", " ").strip() or titles[0].startswith("</title>")
+    assert "Retired post" not in titles
