@@ -15,7 +15,7 @@ import pytest
 from councillor_hub.loading import Toolkit, load_toolkit
 from councillor_hub.readability import MAX_GRADE, fk_grade, html_text_blocks
 
-from .conftest import FIXTURES, REPO, make_project
+from .conftest import FIXTURES, REPO, make_project, mkdocs_build
 
 EDIT_BASE = "https://github.com/councillor-hub/councillor-hub/edit/main/"
 
@@ -161,3 +161,18 @@ def _wait_for(url: str, ready, server: subprocess.Popen[bytes]) -> str:  # type:
             pass
         time.sleep(0.3)
     raise AssertionError(f"{url} did not show the change in time")
+
+
+def test_build_stops_with_every_content_problem_and_no_traceback(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", FIXTURES / "mini" / "content")
+    platform = project / "content/toolkits/platforms/example.yml"
+    platform.write_text(platform.read_text().replace("  effort: low", "  effort: huge"))
+    guide = project / "content/toolkits/guides/first-steps.yml"
+    guide.write_text(guide.read_text().replace("title: First steps", "title: First steps\ntitle: Again"))
+    result = mkdocs_build(project, tmp_path / "site", strict=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "content/toolkits/guides/first-steps.yml:3:1: title: duplicate key (first set on line 2)" in result.stderr
+    assert "content/toolkits/platforms/example.yml:10:11: at_a_glance.effort: input should be" in result.stderr
+    assert "2 problems found in the hub's content." in result.stderr
+    assert not (tmp_path / "site" / "platforms").exists()
