@@ -349,6 +349,10 @@ def stale_warnings(kit: Toolkit, today: dt.date) -> list[str]:
     dated += [(p.source, p.item.name, p.item.last_reviewed) for p in kit.personas]
     if kit.tools:
         dated += [(kit.tools.source, t.name, t.last_reviewed) for t in kit.tools.item.tools]
+    if kit.programme:
+        dated.append((kit.programme.source, kit.programme.item.title, kit.programme.item.last_reviewed))
+    if kit.quiz:
+        dated.append((kit.quiz.source, kit.quiz.item.title, kit.quiz.item.last_reviewed))
     return [
         f"{source}: {name!r} was last reviewed on {reviewed.isoformat()}, over 12 months ago; "
         "check it is still accurate and update last_reviewed"

@@ -271,6 +271,7 @@ class Programme(Model):
     how_it_works: list[Text] = Field(min_length=1)
     support_model: list[Text] = Field(min_length=1)
     sprints: list[Id] = Field(min_length=1, description="Sprint ids in the order they run.")
+    last_reviewed: dt.date = Field(description="When a person last checked this item was accurate (YYYY-MM-DD).")
 
 
 # --- Guides and personas ---------------------------------------------------------------------
@@ -332,3 +333,4 @@ class StartQuiz(Model):
     title: Text
     intro: Text
     questions: list[QuizQuestion] = Field(min_length=2)
+    last_reviewed: dt.date = Field(description="When a person last checked these questions still route well (YYYY-MM-DD).")
