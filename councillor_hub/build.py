@@ -66,6 +66,10 @@ class HubBuild:
     def docs_edit_path(self, src_uri: str) -> str:
         return f"docs/{src_uri}"
 
+    def page_meta(self, src_uri: str) -> dict[str, str]:
+        """Title and description of a generated page that has no front matter of its own."""
+        return self.site.page_meta.get(src_uri, {})
+
     def place_fragments(self, src_uri: str, html: str) -> str:
         """Put feed-derived HTML into a rendered page, at its markers (never through Markdown)."""
         for name, fragment in self.site.fragments.get(src_uri, {}).items():

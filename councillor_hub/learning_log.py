@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from markupsafe import Markup, escape
 
 from .errors import ContentError, Problem, display_path
@@ -160,13 +159,14 @@ def relative_url(from_src: str, to_src: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-def _front_matter(title: str, description: str | None = None) -> str:
-    # Titles end up in Material's templates unescaped (nav, header, <h1>), so feed-derived
-    # titles are HTML-escaped here, once, before MkDocs ever sees them.
-    data: dict[str, Any] = {"title": str(escape(title))}
+def _page_meta(title: str, description: str | None = None) -> dict[str, str]:
+    # Material prints titles and descriptions unescaped (nav, header, <h1>, <meta>), so
+    # feed-derived text is HTML-escaped here, once. The hook sets these on the page directly;
+    # no front matter is written, so nothing from a feed is ever parsed as YAML.
+    meta = {"title": str(escape(title))}
     if description:
-        data["description"] = str(escape(description))
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+        meta["description"] = str(escape(description))
+    return meta
 
 
 def _marker(name: str) -> str:
@@ -177,7 +177,8 @@ def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, 
     from .pages import GeneratedFile
 
     def add_html_page(path: str, title: str, html: str, edit_path: str | None, description: str | None = None) -> None:
-        site.add(GeneratedFile(path, _front_matter(title, description) + _marker("main") + "\n", edit_path))
+        site.add(GeneratedFile(path, _marker("main") + "\n", edit_path))
+        site.page_meta[path] = _page_meta(title, description)
         site.fragments.setdefault(path, {})["main"] = html
 
     def listing(page: str, entries: list[LogEntry]) -> Markup:
@@ -187,6 +188,8 @@ def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, 
     pages = [log.entries[i : i + PER_PAGE] for i in range(0, len(log.entries), PER_PAGE)] or [[]]
     page_paths = ["learning-log/index.md"] + [f"learning-log/page-{n}.md" for n in range(2, len(pages) + 1)]
     sprint_titles = {s.item.id: s.item.title for s in kit.sprints}
+    by_feed = sorted(log.by_feed().items())
+    by_tag = sorted(log.by_tag().items())
     for n, (path, entries) in enumerate(zip(page_paths, pages, strict=True), start=1):
         html = r.render(
             "learning-log-index.html.j2",
@@ -198,8 +201,10 @@ def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, 
             next=relative_url(path, page_paths[n]) if n < len(pages) else None,
             feeds=[
                 (log.feed(fid), len(items), relative_url(path, f"learning-log/facilitators/{fid}.md"))
-                for fid, items in sorted(log.by_feed().items())
-            ],
+                for fid, items in by_feed
+            ]
+            if n == 1
+            else [],
             tags=[
                 (
                     tag,
@@ -207,21 +212,23 @@ def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, 
                     len(items),
                     relative_url(path, f"learning-log/tags/{tag}.md"),
                 )
-                for tag, items in sorted(log.by_tag().items())
-            ],
+                for tag, items in by_tag
+            ]
+            if n == 1
+            else [],
             feed_url=relative_url(path, "learning-log/feed.xml"),
             count=len(log.entries),
         )
         title = "Learning log" if n == 1 else f"Learning log, page {n} of {len(pages)}"
         add_html_page(path, title, html, "content/learning-log/feeds.yml")
-    for feed_id, entries in sorted(log.by_feed().items()):
+    for feed_id, entries in by_feed:
         feed = log.feed(feed_id)
         path = f"learning-log/facilitators/{feed_id}.md"
         html = r.render(
             "learning-log-facilitator.html.j2", feed=feed, listing=listing(path, entries), count=len(entries)
         )
         add_html_page(path, f"Reflections by {feed.name}", html, log.registry_source)
-    for tag, entries in sorted(log.by_tag().items()):
+    for tag, entries in by_tag:
         path = f"learning-log/tags/{tag}.md"
         name = log.tag_names.get(tag) or sprint_titles.get(tag) or tag
         sprint_link = relative_url(path, f"programme/{tag}.md") if tag in sprint_titles else None

@@ -333,4 +333,6 @@ class StartQuiz(Model):
     title: Text
     intro: Text
     questions: list[QuizQuestion] = Field(min_length=2)
-    last_reviewed: dt.date = Field(description="When a person last checked these questions still route well (YYYY-MM-DD).")
+    last_reviewed: dt.date = Field(
+        description="When a person last checked these questions still route well (YYYY-MM-DD)."
+    )

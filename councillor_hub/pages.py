@@ -49,6 +49,8 @@ class Site:
     sections: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # page path -> {marker: html}: feed-derived HTML put in place after Markdown
     fragments: dict[str, dict[str, str]] = field(default_factory=dict)
+    # page path -> title and description set on the page by the hook (escaped, never parsed)
+    page_meta: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def add(self, file: GeneratedFile, *, section: str | None = None) -> None:
         self.files.append(file)

@@ -64,3 +64,6 @@ def stale_schemas(folder: Path) -> list[str]:
         if not path.exists() or path.read_text(encoding="utf-8") != render_schema(name, model):
             stale.append(path.name)
     return stale
+
+
+from .ingest import registry as _feed_registry  # noqa: E402, F401 - registers the schema of feeds.yml

@@ -36,6 +36,9 @@ _PLAIN_TAGS = {
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_NODES = 200_000
+# libyaml's composer when PyYAML was built with it (the wheels on PyPI are): same safe rules,
+# same nodes and marks, about ten times faster, which matters with thousands of learning-log posts.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -99,7 +102,7 @@ class _Walker:
             self.problem(node, path, f"the tag {node.tag!r} is not allowed in content files")
             return None
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.value in _NULLS:
+            if not node.style and node.value in _NULLS:
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
@@ -151,7 +154,7 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
 
 def parse_yaml(text: str, doc: YamlDocument) -> YamlDocument:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

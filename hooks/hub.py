@@ -47,6 +47,15 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _build is not None
+    meta = _build.page_meta(page.file.src_uri)
+    if meta:
+        page.meta.update(meta)
+        page.title = meta["title"]  # type: ignore[misc]
+    return markdown
+
+
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _build is not None
     try:

@@ -37,6 +37,7 @@ PARAGRAPHS = [
 
 
 def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True)
     for part in PARTS:
         src = ROOT / part
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / part)
@@ -99,11 +100,15 @@ def main(sizes: list[int]) -> None:
             log_extra = build_seconds(log_project) - base
             plain_extra = build_seconds(plain_project) - base
             per_post.append(log_extra / n)
-            print(f"{n:>6} {log_extra:>12.1f} {plain_extra:>14.1f} {log_extra / plain_extra:>10.2f} {1000 * log_extra / n:>12.2f}")
+            print(
+                f"{n:>6} {log_extra:>12.1f} {plain_extra:>14.1f} {log_extra / plain_extra:>10.2f} {1000 * log_extra / n:>12.2f}"
+            )
             shutil.rmtree(log_project)
             shutil.rmtree(plain_project)
         if len(sizes) > 1:
-            print(f"growth: per-post cost at N={sizes[-1]} is {per_post[-1] / per_post[0]:.2f}x that at N={sizes[0]} (1.00 = linear)")
+            print(
+                f"growth: per-post cost at N={sizes[-1]} is {per_post[-1] / per_post[0]:.2f}x that at N={sizes[0]} (1.00 = linear)"
+            )
 
 
 if __name__ == "__main__":

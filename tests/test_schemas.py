@@ -43,9 +43,7 @@ def schema_for(path: Path) -> str:
     return EXPECTED_SCHEMA[rel.parent.name]
 
 
-CONTENT_FILES = sorted(
-    p for p in (REPO / "content").rglob("*.yml") if "posts" not in p.parts and p.name != "state.yml"
-)
+CONTENT_FILES = sorted(p for p in (REPO / "content").rglob("*.yml") if "posts" not in p.parts and p.name != "state.yml")
 
 
 @pytest.mark.parametrize("path", CONTENT_FILES, ids=lambda p: p.relative_to(REPO).as_posix())

@@ -1,9 +1,171 @@
-"""Subcommands for the learning-log ingester."""
+"""Subcommands for the learning-log ingester: ``ingest``, ``retire`` and ``feeds``."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..errors import ContentError
+from .fetching import DEFAULT_MAX_BYTES, FetchOptions, user_agent_for
+from .registry import REGISTRY_PATH, load_registry
+from .run import POSTS_DIR, STATE_PATH, run_ingest
+from .store import AlreadyRunning, retire_post, run_lock
+
+
+def _root(args: argparse.Namespace) -> Path:
+    from ..cli import find_project_root
+
+    return find_project_root(getattr(args, "project", None))
+
+
+def _in_ci() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    root = _root(args)
+    deadline = args.timeout
+    options = FetchOptions(
+        connect_timeout=min(10.0, deadline),
+        read_timeout=min(20.0, deadline),
+        deadline=deadline,
+        max_bytes=args.max_bytes,
+        user_agent=user_agent_for(root),
+    )
+    try:
+        report = run_ingest(
+            root,
+            registry_path=args.registry,
+            posts_dir=args.posts_dir,
+            state_path=args.state,
+            allow_hosts=args.allow_host,
+            max_workers=args.max_workers,
+            fetch_options=options,
+        )
+    except ContentError as exc:
+        print(exc.report(github=_in_ci()), file=sys.stderr)
+        return 2
+    except AlreadyRunning as exc:
+        print(f"councillor-hub ingest: {exc}", file=sys.stderr)
+        return 3
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if report.feeds:
+        print(report.table())
+    else:
+        print("No feeds in the registry yet; see docs/learning-log-guide.md to add one.")
+    if report.exit_code:
+        print("Every feed that was tried failed; check the network and the reasons above.", file=sys.stderr)
+    return report.exit_code
+
+
+def cmd_retire(args: argparse.Namespace) -> int:
+    root = _root(args)
+    posts_dir = args.posts_dir or root / POSTS_DIR
+    try:
+        with run_lock((args.state or root / STATE_PATH).parent):
+            path = retire_post(posts_dir, args.post_id, args.reason)
+    except (LookupError, AlreadyRunning) as exc:
+        print(f"councillor-hub retire: {exc}", file=sys.stderr)
+        return 1
+    print(f"retired {path.relative_to(root) if path.is_relative_to(root) else path}; commit it to take the post down")
+    return 0
+
+
+def cmd_export_opml(args: argparse.Namespace) -> int:
+    from .opml import export_opml
+
+    root = _root(args)
+    try:
+        registry = load_registry(args.registry or root / REGISTRY_PATH, root)
+    except ContentError as exc:
+        print(exc.report(github=_in_ci()), file=sys.stderr)
+        return 2
+    text = export_opml(registry)
+    if args.file and str(args.file) != "-":
+        from ..files import write_text_atomic
+
+        write_text_atomic(args.file, text)
+        print(f"wrote {len([f for f in registry.feeds if not f.retired])} feeds to {args.file}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_import_opml(args: argparse.Namespace) -> int:
+    from .opml import import_opml
+
+    root = _root(args)
+    registry_path = args.registry or root / REGISTRY_PATH
+    try:
+        opml_text = args.file.read_text(encoding="utf-8")
+        added = import_opml(
+            registry_path, root, opml_text, licence=args.licence, consent=args.consent, tags=args.tag or None
+        )
+    except ContentError as exc:
+        print(exc.report(github=_in_ci()), file=sys.stderr)
+        return 2
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"councillor-hub feeds import-opml: {exc}", file=sys.stderr)
+        return 1
+    if added:
+        print(f"added {len(added)} feeds to {registry_path}: {', '.join(added)}")
+    else:
+        print("no new feeds: every feed in the file is already in the registry")
+    return 0
 
 
 def register_ingest_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``ingest`` and related commands to the ``councillor-hub`` parser."""
+    """Add ``ingest``, ``retire`` and ``feeds`` to the ``councillor-hub`` parser."""
+    ingest = sub.add_parser(
+        "ingest",
+        help="fetch the facilitators' feeds and store new entries in the learning log",
+        description="Fetch every feed in the registry and write new or edited entries as posts. "
+        "Exit status: 0 normally, 1 if every feed tried failed, 2 if the registry is invalid.",
+    )
+    ingest.add_argument("--registry", type=Path, default=None, help=f"the feeds registry (default {REGISTRY_PATH})")
+    ingest.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="a host that may be fetched even if it resolves to a private or local address (repeatable)",
+    )
+    ingest.add_argument("--posts-dir", type=Path, default=None, help=f"where posts are written (default {POSTS_DIR})")
+    ingest.add_argument("--state", type=Path, default=None, help=f"the state file (default {STATE_PATH})")
+    ingest.add_argument("--max-workers", type=int, default=4, metavar="N", help="feeds fetched at once (default 4)")
+    ingest.add_argument(
+        "--timeout", type=float, default=60.0, metavar="S", help="total time allowed per feed, in seconds (default 60)"
+    )
+    ingest.add_argument(
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest feed accepted after decompression"
+    )
+    ingest.set_defaults(func=cmd_ingest)
+
+    retire = sub.add_parser(
+        "retire",
+        help="take a learning-log post off the site (the takedown action); its file stays as the record",
+    )
+    retire.add_argument("post_id", metavar="POST_ID", help="the post's id (16 hex characters, in its front matter)")
+    retire.add_argument("--reason", required=True, help="why, for the record (e.g. 'author asked, 2026-01-05')")
+    retire.add_argument("--posts-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    retire.add_argument("--state", type=Path, default=None, help=argparse.SUPPRESS)
+    retire.set_defaults(func=cmd_retire)
+
+    feeds = sub.add_parser("feeds", help="OPML import and export of the feeds registry")
+    feeds_sub = feeds.add_subparsers(dest="feeds_command", required=True)
+    export = feeds_sub.add_parser("export-opml", help="write the registry as OPML (to FILE, or standard output)")
+    export.add_argument("file", type=Path, nargs="?", default=None, metavar="FILE")
+    export.add_argument("--registry", type=Path, default=None)
+    export.set_defaults(func=cmd_export_opml)
+    imp = feeds_sub.add_parser(
+        "import-opml", help="add the feeds in an OPML file to the registry (never removes or changes any)"
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--licence", required=True, help='licence for the imported feeds, e.g. "CC BY 4.0"')
+    imp.add_argument("--consent", required=True, help="how and when the facilitators agreed")
+    imp.add_argument("--tag", action="append", default=[], help="a tag for every imported feed (repeatable)")
+    imp.add_argument("--registry", type=Path, default=None)
+    imp.set_defaults(func=cmd_import_opml)

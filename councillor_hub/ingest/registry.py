@@ -15,6 +15,7 @@ from pydantic import Field, StringConstraints
 from ..errors import ContentError, Problem, display_path
 from ..loading import validate_document
 from ..models import Id, Model, Text, WebUrl
+from ..schemas import register_schema
 from ..yaml_source import read_yaml
 
 # Used when content/toolkits/lessons/ holds no sprint files yet.
@@ -73,6 +74,9 @@ class FeedRegistry(Model):
 
     def feed(self, feed_id: str) -> Feed | None:
         return next((f for f in self.feeds if f.id == feed_id), None)
+
+
+register_schema("feeds", FeedRegistry)
 
 
 def sprint_ids(project_root: Path) -> tuple[str, ...]:

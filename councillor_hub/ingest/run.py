@@ -1,0 +1,508 @@
+"""One ingest run: read the registry, fetch feeds concurrently, store new and edited entries.
+
+Fetching and parsing run in a bounded thread pool (each parse in its own child process); every
+write happens on the main thread, one feed at a time, and the state file is saved after each
+feed, so a run killed at any point loses at most the feed it was writing, and the next run
+finishes the job (files a killed run already wrote are recognised by their id and adopted).
+
+Entry policy (documented in docs/learning-log-guide.md):
+
+* A new entry becomes a post with ``first_seen`` = now; ``published`` is the entry's own date,
+  clamped to now if it is in the future, or ``first_seen`` if it has none.
+* An entry matching a stored post (see ``identity``) that was edited upstream (title, author,
+  link, categories or body differ) updates those fields and sets ``updated``; the post's id, file
+  name, ``published``, ``first_seen``, tags and retirement never change. An edit that empties the
+  body is ignored (a broken feed must not blank a post).
+* Retired posts, and posts whose file someone deleted, are never written again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import time
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urljoin
+
+from pydantic import ValidationError
+
+from ..posts import Post
+from .fetching import FetchOptions, FetchResult, fetch_feed, user_agent_for
+from .identity import guid_key, link_key, post_filename, post_id, slugify, title_date_key
+from .parsing import DEFAULT_MEMORY_LIMIT, DEFAULT_PARSE_TIMEOUT, ParsedFeed, RawEntry, parse_feed
+from .registry import REGISTRY_PATH, Feed, FeedRegistry, load_registry, sprint_ids
+from .sanitising import clean_html, clean_text, plain_text_to_html
+from .store import (
+    IngestState,
+    load_state,
+    posts_by_short_id,
+    read_post,
+    register,
+    remove_stale_temp_files,
+    run_lock,
+    save_state,
+    write_post,
+)
+
+POSTS_DIR = Path("content/learning-log/posts")
+STATE_PATH = Path("content/learning-log/state.json")
+WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+MAX_BACKOFF = dt.timedelta(days=1)
+MAX_RETRY_AFTER = dt.timedelta(days=7)
+HEALTHY = ("ok", "not-modified", "redirected")
+UNTITLED = "(untitled)"
+UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+
+
+@dataclass
+class FeedReport:
+    """One row of the summary table."""
+
+    feed: str
+    result: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reason: str = ""
+    attempted: bool = True
+
+    @property
+    def failed(self) -> bool:
+        return self.result in ("failed", "not-a-feed")
+
+
+@dataclass
+class IngestReport:
+    feeds: list[FeedReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        attempted = [f for f in self.feeds if f.attempted]
+        return 1 if attempted and all(f.failed for f in attempted) else 0
+
+    def table(self) -> str:
+        rows = [("feed", "result", "new", "updated", "unchanged", "reason")]
+        rows += [
+            (f.feed, f.result, str(f.new), str(f.updated), str(f.unchanged), f.reason)
+            for f in sorted(self.feeds, key=lambda f: f.feed)
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(5)]
+        lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5] for row in rows]
+        lines.insert(1, "-" * len(lines[0].rstrip()))
+        return "\n".join(line.rstrip() for line in lines)
+
+
+@dataclass
+class _Fetched:
+    fetch: FetchResult
+    parsed: ParsedFeed | None
+
+
+# --- Turning entries into posts ----------------------------------------------------------------
+
+
+@dataclass
+class _Counts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def _web_url(value: str | None, base: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        value = urljoin(base, value) if base else value
+    except ValueError:
+        return None
+    if len(value) > 500 or not WEB_URL.match(value):
+        return None
+    return value
+
+
+def _clamp(when: dt.datetime | None, now: dt.datetime) -> dt.datetime | None:
+    return min(when, now) if when else None
+
+
+@dataclass
+class _CleanEntry:
+    title: str
+    author: str | None
+    link: str | None
+    guid: str | None
+    categories: list[str]
+    published: dt.datetime | None
+    updated: dt.datetime | None
+    body: str
+    keys: dict[str, str | None]
+
+
+def _clean_entry(entry: RawEntry, feed_url: str | None, now: dt.datetime) -> _CleanEntry:
+    title = clean_text(entry.title) or UNTITLED
+    link = _web_url(entry.link, feed_url)
+    guid = clean_text(entry.guid, 2000) or None
+    if guid and UNSAFE_SCHEME.match(guid):
+        guid = None  # still used for identity (keys below), but never stored as text that looks like a link
+    published = _clamp(entry.published or entry.updated, now)
+    categories = list(dict.fromkeys(c for c in (clean_text(c, 100) for c in entry.categories) if c))[:20]
+    body = entry.body
+    if entry.body_type == "text/plain":
+        body = plain_text_to_html(body)
+    return _CleanEntry(
+        title=title,
+        author=clean_text(entry.author, 200) or None,
+        link=link,
+        guid=guid,
+        categories=categories,
+        published=published,
+        updated=_clamp(entry.updated, now),
+        body=clean_html(body, link or feed_url),
+        keys={
+            "guid": guid_key(entry.guid),
+            "link": link_key(link),
+            "title_date": title_date_key(title, published) if title != UNTITLED else None,
+        },
+    )
+
+
+def _primary_key(entry: _CleanEntry) -> str:
+    for kind in ("guid", "link", "title_date"):
+        key = entry.keys[kind]
+        if key:
+            return key
+    if entry.title != UNTITLED:
+        return "title:" + " ".join(entry.title.casefold().split())
+    return "body:" + entry.body
+
+
+class _FeedWriter:
+    """Applies one feed's entries to the posts folder and the state."""
+
+    def __init__(self, feed: Feed, state: IngestState, posts_dir: Path, now: dt.datetime, known_tags: set[str]) -> None:
+        self.feed = feed
+        self.state = state
+        self.posts_dir = posts_dir
+        self.now = now
+        self.known_tags = known_tags
+        self.index = state.index(feed.id)
+        self.short_ids: dict[str, list[str]] | None = None
+        self.counts = _Counts()
+        self.claimed: dict[str, str | None] = {}  # post id → guid key of the entry that matched it this run
+
+    def apply(self, entries: Iterable[RawEntry], feed_url: str | None) -> _Counts:
+        for raw in entries:
+            entry = _clean_entry(raw, feed_url, self.now)
+            if entry.title == UNTITLED and not (entry.body.strip() and (entry.keys["guid"] or entry.keys["link"])):
+                # Nothing to show or nothing to know it by again (typically a truncated feed's last item).
+                self.counts.skipped.append("skipped an entry with no title and no text or address")
+                continue
+            try:
+                self._apply_one(entry)
+            except ValidationError as exc:
+                self.counts.skipped.append(f"skipped {entry.title[:40]!r}: {exc.errors()[0]['msg']}")
+        return self.counts
+
+    def _find(self, entry: _CleanEntry) -> str | None:
+        guid = entry.keys["guid"]
+        for kind in ("guid", "link", "title_date"):
+            key = entry.keys[kind]
+            pid = self.index[kind].get(key) if key else None
+            if pid is None:
+                continue
+            # Two items in one fetch with different guids are two posts, even with the same title and day.
+            claimed_by = self.claimed.get(pid)
+            if kind != "guid" and guid and claimed_by and claimed_by != guid:
+                continue
+            return pid
+        return None
+
+    def _adopt_file(self, pid: str) -> str | None:
+        """A file for ``pid`` written by a run that was killed before it saved the state."""
+        if self.short_ids is None:
+            self.short_ids = posts_by_short_id(self.posts_dir)
+        for name in self.short_ids.get(pid[:6], []) + self.short_ids.get(pid, []):
+            stored = read_post(self.posts_dir, name)
+            if stored is not None and stored.post.id == pid:
+                return name
+        return None
+
+    def _apply_one(self, entry: _CleanEntry) -> None:
+        pid = self._find(entry)
+        if pid is None:
+            pid = post_id(self.feed.id, _primary_key(entry))
+        filename = self.state.posts.get(pid)
+        if filename is None:
+            filename = self._adopt_file(pid)
+        if filename is None:
+            self._create(pid, entry)
+            return
+        stored = read_post(self.posts_dir, filename)
+        if stored is None:
+            # Deleted by hand (a takedown) or unreadable: never recreate or overwrite it.
+            self.counts.unchanged += 1
+            self._remember(pid, filename, entry)
+            return
+        post = stored.post
+        changes = {
+            "title": entry.title,
+            "author": entry.author,
+            "link": entry.link,
+            "categories": entry.categories,
+        }
+        body = entry.body
+        if not body.strip():
+            body = stored.body_html  # an upstream blank never overwrites a post's text
+        edited = any(getattr(post, k) != v for k, v in changes.items()) or body.strip() != stored.body_html.strip()
+        if post.retired or not edited:
+            self.counts.unchanged += 1
+        else:
+            updated = entry.updated if entry.updated and entry.updated > post.first_seen else self.now
+            new_post = Post.model_validate({**post.model_dump(), **changes, "updated": updated})
+            write_post(self.posts_dir, filename, new_post, body)
+            self.counts.updated += 1
+        self._remember(pid, filename, entry)
+
+    def _create(self, pid: str, entry: _CleanEntry) -> None:
+        tags = list(self.feed.tags)
+        tags += [slugify(c) for c in entry.categories if slugify(c) in self.known_tags]
+        post = Post(
+            id=pid,
+            feed=self.feed.id,
+            title=entry.title,
+            author=entry.author,
+            link=entry.link,
+            guid=entry.guid,
+            published=entry.published or self.now,
+            first_seen=self.now,
+            tags=list(dict.fromkeys(tags)),
+            categories=entry.categories,
+            licence=self.feed.licence,
+        )
+        filename = post_filename(post.published, post.title, pid)
+        taken = read_post(self.posts_dir, filename)
+        if taken is not None and taken.post.id != pid:
+            filename = post_filename(post.published, post.title, pid, id_chars=16)
+        write_post(self.posts_dir, filename, post, entry.body)
+        self.counts.new += 1
+        self._remember(pid, filename, entry)
+
+    def _remember(self, pid: str, filename: str, entry: _CleanEntry) -> None:
+        self.claimed.setdefault(pid, entry.keys["guid"])
+        for kind, key in entry.keys.items():
+            if key:
+                self.index[kind].setdefault(key, pid)
+        self.state.posts[pid] = filename
+
+
+# --- Feed state transitions -------------------------------------------------------------------
+
+
+def _iso(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _parse_iso(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _skip_reason(feed: Feed, state: IngestState, now: dt.datetime) -> str | None:
+    if feed.retired:
+        return "retired in the registry"
+    feed_state = state.feed(feed.id)
+    if feed_state.url != feed.url:
+        # A new URL in the registry is a fresh start: forget validators, back-off and "gone".
+        state.feeds[feed.id] = type(feed_state)(url=feed.url)
+        return None
+    if feed_state.status == "gone":
+        return "the feed said 410 Gone; change its url in the registry to try again"
+    retry = _parse_iso(feed_state.retry_not_before)
+    if retry and retry > now:
+        return f"backing off until {_iso(retry)} ({feed_state.status})"
+    return None
+
+
+def _record_failure(
+    state: IngestState, feed_id: str, status: str, retry_after: float | None, backoff: bool, now: dt.datetime
+) -> None:
+    feed_state = state.feed(feed_id)
+    feed_state.status = status
+    feed_state.consecutive_failures += 1
+    if backoff:
+        delay = dt.timedelta(hours=2 ** min(feed_state.consecutive_failures - 1, 10))
+        delay = min(delay, MAX_BACKOFF)
+        if retry_after is not None:
+            delay = min(max(delay, dt.timedelta(seconds=retry_after)), MAX_RETRY_AFTER)
+        feed_state.retry_not_before = _iso(now + delay)
+
+
+def _record_success(state: IngestState, feed_id: str, fetch: FetchResult, status: str) -> None:
+    feed_state = state.feed(feed_id)
+    feed_state.status = "redirected" if fetch.moved_to else status
+    feed_state.suggested_url = fetch.moved_to
+    feed_state.retry_not_before = None
+    feed_state.consecutive_failures = 0
+
+
+# --- The run ------------------------------------------------------------------------------------
+
+
+def _fetch_and_parse(
+    feed: Feed, state_etag: str | None, state_lm: str | None, options: FetchOptions, parse_timeout: float, memory: int
+) -> _Fetched:
+    fetch = fetch_feed(feed.url, options, etag=state_etag, last_modified=state_lm)
+    parsed = None
+    if fetch.outcome == "ok":
+        parsed = parse_feed(fetch.body, fetch.headers, timeout=parse_timeout, memory_limit=memory)
+        fetch.body = b""  # free it; the entries are all we need now
+    return _Fetched(fetch, parsed)
+
+
+def _apply(feed: Feed, fetched: _Fetched, state: IngestState, writer: _FeedWriter, now: dt.datetime) -> FeedReport:
+    fetch, parsed = fetched.fetch, fetched.parsed
+    feed_state = state.feed(feed.id)
+    moved = f"; moved permanently: update its url to {fetch.moved_to}" if fetch.moved_to else ""
+    if fetch.outcome == "not-modified":
+        status = feed_state.status if feed_state.status in HEALTHY else "not-modified"
+        _record_success(state, feed.id, fetch, status)
+        if fetch.etag:
+            feed_state.etag = fetch.etag
+        if fetch.last_modified:
+            feed_state.last_modified = fetch.last_modified
+        return FeedReport(feed.id, "not-modified", reason=moved.lstrip("; "))
+    if fetch.outcome == "gone":
+        feed_state.status = "gone"
+        feed_state.etag = feed_state.last_modified = feed_state.retry_not_before = None
+        return FeedReport(feed.id, "gone", reason="HTTP 410 Gone: not fetched again; its posts are kept")
+    if fetch.outcome == "failed":
+        backoff = fetch.http_status is not None and (fetch.http_status == 429 or fetch.http_status >= 500)
+        _record_failure(state, feed.id, f"failed:{fetch.reason}", fetch.retry_after, backoff, now)
+        return FeedReport(feed.id, "failed", reason=fetch.detail)
+    assert parsed is not None
+    if parsed.outcome != "ok":
+        status = "not-a-feed" if parsed.outcome == "not-a-feed" else f"failed:{parsed.reason}"
+        _record_failure(state, feed.id, status, None, False, now)
+        return FeedReport(feed.id, "not-a-feed" if parsed.outcome == "not-a-feed" else "failed", reason=parsed.detail)
+    counts = writer.apply(parsed.entries, fetch.final_url)
+    _record_success(state, feed.id, fetch, "ok")
+    # Validators are stored only once the entries are safely written (a 304 must never hide them).
+    feed_state.etag = fetch.etag
+    feed_state.last_modified = fetch.last_modified
+    notes = []
+    if parsed.malformed:
+        notes.append(f"malformed feed, {len(parsed.entries)} entries salvaged ({parsed.malformed[:120]})")
+    notes += counts.skipped
+    return FeedReport(
+        feed.id, "ok", counts.new, counts.updated, counts.unchanged, "; ".join(notes) + moved if notes else moved[2:]
+    )
+
+
+def run_ingest(
+    project_root: Path,
+    *,
+    registry_path: Path | None = None,
+    posts_dir: Path | None = None,
+    state_path: Path | None = None,
+    allow_hosts: Iterable[str] = (),
+    max_workers: int = 4,
+    fetch_options: FetchOptions | None = None,
+    parse_timeout: float = DEFAULT_PARSE_TIMEOUT,
+    parse_memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    now: dt.datetime | None = None,
+    progress: TextIO | None = None,
+) -> IngestReport:
+    """Ingest every active feed in the registry. Raises ``ContentError`` if the registry is invalid.
+
+    Paths default to ``content/learning-log/{feeds.yml,posts/,state.json}`` under ``project_root``.
+    """
+    registry_path = registry_path or project_root / REGISTRY_PATH
+    posts_dir = posts_dir or project_root / POSTS_DIR
+    state_path = state_path or project_root / STATE_PATH
+    now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    out = progress or sys.stderr
+    registry = load_registry(registry_path, project_root)
+    options = fetch_options or FetchOptions(user_agent=user_agent_for(project_root))
+    options = FetchOptions(
+        **{
+            **options.__dict__,
+            "allow_hosts": frozenset(options.allow_hosts) | frozenset(allow_hosts) | frozenset(registry.allow_hosts),
+        }
+    )
+    report = IngestReport()
+    with run_lock(state_path.parent):
+        for stale in remove_stale_temp_files(posts_dir, state_path.parent):
+            report.notes.append(f"removed {stale.name}, left by an interrupted run")
+        state, note = load_state(state_path, posts_dir)
+        if note:
+            report.notes.append(note)
+        _run_feeds(registry, state, posts_dir, state_path, options, parse_timeout, parse_memory_limit, max_workers, now,
+                   sprint_ids(project_root), report, out)  # fmt: skip
+        save_state(state, state_path)
+    return report
+
+
+def _run_feeds(
+    registry: FeedRegistry,
+    state: IngestState,
+    posts_dir: Path,
+    state_path: Path,
+    options: FetchOptions,
+    parse_timeout: float,
+    memory: int,
+    max_workers: int,
+    now: dt.datetime,
+    sprints: tuple[str, ...],
+    report: IngestReport,
+    out: TextIO,
+) -> None:
+    known_tags = registry.tag_ids(sprints)
+    active = []
+    for feed in registry.feeds:
+        skip = _skip_reason(feed, state, now)
+        if skip:
+            report.feeds.append(FeedReport(feed.id, "skipped", reason=skip, attempted=False))
+        else:
+            active.append(feed)
+    total = len(active)
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="ingest") as pool:
+        futures: dict[Future[_Fetched], Feed] = {
+            pool.submit(
+                _fetch_and_parse,
+                feed,
+                state.feed(feed.id).etag,
+                state.feed(feed.id).last_modified,
+                options,
+                parse_timeout,
+                memory,
+            ): feed
+            for feed in active
+        }
+        for done, future in enumerate(as_completed(futures), start=1):
+            feed = futures[future]
+            try:
+                fetched = future.result()
+            except Exception as exc:  # noqa: BLE001 - one broken feed must never stop the others
+                _record_failure(state, feed.id, "failed:internal", None, False, now)
+                row = FeedReport(feed.id, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
+            else:
+                writer = _FeedWriter(feed, state, posts_dir, now, known_tags)
+                row = _apply(feed, fetched, state, writer, now)
+            save_state(state, state_path)
+            report.feeds.append(row)
+            counts = f", {row.new} new, {row.updated} updated" if row.result == "ok" else ""
+            detail = f" ({row.reason})" if row.reason else ""
+            elapsed = time.monotonic() - started
+            print(f"[{done}/{total}] {feed.id}: {row.result}{counts}{detail} [{elapsed:.1f}s]", file=out, flush=True)

@@ -1,0 +1,242 @@
+"""The ingester's memory: ``state.json`` and the post files, written so that nothing is ever lost.
+
+Rules this module keeps:
+
+* Post files are written only through ``render_post_file`` and ``write_text_atomic`` (a dot-prefixed
+  temporary file beside the target, then a rename), and only when their bytes would change. A
+  killed run leaves at most a stale ``.*.tmp`` file, which the next run removes.
+* Nothing here deletes a post. A post leaves the site only when someone retires it
+  (``councillor-hub retire``) or deletes its file in git; a deleted file is not written again.
+* ``state.json`` is deterministic (sorted keys, LF, no timestamps that move every run), so a run
+  over unchanged feeds changes no file. It holds, per feed, what conditional GET and back-off
+  need, and the identity index (guid, normalised link, title+date → post id). If it is lost,
+  the index is rebuilt from the post files, which are the record.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..files import write_text_atomic
+from ..posts import Post, StoredPost, parse_post_file, render_post_file
+from .identity import guid_key, link_key, title_date_key
+
+STATE_VERSION = 1
+IDENTITY_KINDS = ("guid", "link", "title_date")
+LOCK_NAME = ".ingest.lock"
+
+
+@dataclass
+class FeedState:
+    """What the ingester remembers about one feed between runs."""
+
+    url: str | None = None
+    status: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    suggested_url: str | None = None
+    retry_not_before: str | None = None
+    consecutive_failures: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass
+class IngestState:
+    feeds: dict[str, FeedState] = field(default_factory=dict)
+    # feed id → identity kind → key → post id
+    identities: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    # post id → file name inside the posts folder
+    posts: dict[str, str] = field(default_factory=dict)
+
+    def feed(self, feed_id: str) -> FeedState:
+        return self.feeds.setdefault(feed_id, FeedState())
+
+    def index(self, feed_id: str) -> dict[str, dict[str, str]]:
+        index = self.identities.setdefault(feed_id, {})
+        for kind in IDENTITY_KINDS:
+            index.setdefault(kind, {})
+        return index
+
+    def dumps(self) -> str:
+        data = {
+            "version": STATE_VERSION,
+            "feeds": {k: v.to_json() for k, v in self.feeds.items()},
+            "identities": {
+                feed: {kind: keys for kind, keys in index.items() if keys}
+                for feed, index in self.identities.items()
+                if any(index.values())
+            },
+            "posts": self.posts,
+        }
+        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def loads(cls, text: str) -> IngestState:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            raise ValueError(f"not a version {STATE_VERSION} ingest state file")
+        fields = set(FeedState.__dataclass_fields__)
+        return cls(
+            feeds={k: FeedState(**{f: v for f, v in s.items() if f in fields}) for k, s in data["feeds"].items()},
+            identities={
+                feed: {kind: dict(keys) for kind, keys in index.items() if kind in IDENTITY_KINDS}
+                for feed, index in data.get("identities", {}).items()
+            },
+            posts=dict(data.get("posts", {})),
+        )
+
+
+def save_state(state: IngestState, path: Path) -> bool:
+    """Write the state file if (and only if) its bytes change; True when it was written."""
+    text = state.dumps()
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_text_atomic(path, text)
+    return True
+
+
+def load_state(path: Path, posts_dir: Path) -> tuple[IngestState, str | None]:
+    """The saved state, or one rebuilt from the post files; the second value explains a rebuild."""
+    if path.exists():
+        try:
+            return IngestState.loads(path.read_text(encoding="utf-8")), None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            note = f"{path.name} could not be read ({exc}); rebuilt the identity index from the post files"
+    else:
+        note = None
+    state = IngestState()
+    for stored in iter_posts(posts_dir):
+        register(state, stored.post, Path(stored.path).name)
+    if state.posts and note is None:
+        note = f"{path.name} was missing; rebuilt the identity index from {len(state.posts)} post files"
+    return state, note
+
+
+def iter_posts(posts_dir: Path) -> Iterator[StoredPost]:
+    """Every readable post file (unreadable ones are reported by ``councillor-hub check``)."""
+    if not posts_dir.is_dir():
+        return
+    for path in sorted(posts_dir.glob("*.md")):
+        stored, _ = parse_post_file(path, path.as_posix())
+        if stored is not None:
+            yield stored
+
+
+def register(state: IngestState, post: Post, filename: str, keys: dict[str, str | None] | None = None) -> None:
+    """Record a post's file and every key it can be recognised by."""
+    index = state.index(post.feed)
+    if keys is None:
+        keys = {
+            "guid": guid_key(post.guid),
+            "link": link_key(post.link),
+            "title_date": title_date_key(post.title, post.published),
+        }
+    for kind, key in keys.items():
+        if key:
+            index[kind].setdefault(key, post.id)
+    state.posts[post.id] = filename
+
+
+def write_post(posts_dir: Path, filename: str, post: Post, body_html: str) -> bool:
+    """Write one post file atomically if its bytes change; True when it was written."""
+    path = posts_dir / filename
+    text = render_post_file(post, body_html)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_text_atomic(path, text)
+    return True
+
+
+def read_post(posts_dir: Path, filename: str) -> StoredPost | None:
+    path = posts_dir / filename
+    if not path.is_file():
+        return None
+    stored, _ = parse_post_file(path, path.as_posix())
+    return stored
+
+
+def remove_stale_temp_files(*folders: Path) -> list[Path]:
+    """Delete ``.<name>.<random>.tmp`` files a killed run left behind (``files.write_bytes_atomic``)."""
+    removed = []
+    for folder in folders:
+        if folder.is_dir():
+            for path in folder.glob(".*.tmp"):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
+
+
+class AlreadyRunning(Exception):
+    pass
+
+
+@contextmanager
+def run_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock for the whole run, so two ingests never write at once.
+
+    The operating system drops the lock when the process dies, so a killed run never leaves a
+    lock behind that blocks the next one.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    handle = open(path, "a+b")  # noqa: SIM115 - held open for the lifetime of the lock
+    try:
+        try:
+            _lock_file(handle.fileno())
+        except OSError as exc:
+            raise AlreadyRunning(f"another ingest run holds {path}; wait for it to finish") from exc
+        yield
+    finally:
+        handle.close()
+
+
+def _lock_file(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def posts_by_short_id(posts_dir: Path) -> dict[str, list[str]]:
+    """File names grouped by the 6-character id suffix, to find files a killed run wrote."""
+    out: dict[str, list[str]] = {}
+    if posts_dir.is_dir():
+        for name in sorted(os.listdir(posts_dir)):
+            if name.endswith(".md") and not name.startswith("."):
+                out.setdefault(name[:-3].rsplit("-", 1)[-1], []).append(name)
+    return out
+
+
+def find_post(posts_dir: Path, pid: str) -> tuple[str, StoredPost] | None:
+    """The file name and contents of the post with id ``pid``, if its file exists."""
+    names = posts_by_short_id(posts_dir)
+    for name in names.get(pid[:6], []) + names.get(pid, []):
+        stored = read_post(posts_dir, name)
+        if stored is not None and stored.post.id == pid:
+            return name, stored
+    return None
+
+
+def retire_post(posts_dir: Path, pid: str, reason: str) -> Path:
+    """Take a post off the site: set ``retired: true`` and the reason; the file stays as the record.
+
+    Raises ``LookupError`` when no post has that id. The ingester never un-retires a post.
+    """
+    found = find_post(posts_dir, pid)
+    if found is None:
+        raise LookupError(f"no post with id {pid!r} in {posts_dir}")
+    name, stored = found
+    post = Post.model_validate({**stored.post.model_dump(), "retired": True, "retired_reason": reason})
+    write_post(posts_dir, name, post, stored.body_html)
+    return posts_dir / name
