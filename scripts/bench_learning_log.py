@@ -100,15 +100,13 @@ def main(sizes: list[int]) -> None:
             log_extra = build_seconds(log_project) - base
             plain_extra = build_seconds(plain_project) - base
             per_post.append(log_extra / n)
-            print(
-                f"{n:>6} {log_extra:>12.1f} {plain_extra:>14.1f} {log_extra / plain_extra:>10.2f} {1000 * log_extra / n:>12.2f}"
-            )
+            ratio = log_extra / plain_extra
+            print(f"{n:>6} {log_extra:>12.1f} {plain_extra:>14.1f} {ratio:>10.2f} {1000 * log_extra / n:>12.2f}")
             shutil.rmtree(log_project)
             shutil.rmtree(plain_project)
         if len(sizes) > 1:
-            print(
-                f"growth: per-post cost at N={sizes[-1]} is {per_post[-1] / per_post[0]:.2f}x that at N={sizes[0]} (1.00 = linear)"
-            )
+            growth = per_post[-1] / per_post[0]
+            print(f"growth: per-post cost at N={sizes[-1]} is {growth:.2f}x that at N={sizes[0]} (1.00 = linear)")
 
 
 if __name__ == "__main__":
