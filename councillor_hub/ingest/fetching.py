@@ -317,7 +317,7 @@ def retry_after_seconds(value: str | None, now: dt.datetime) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -344,7 +344,7 @@ def fetch_feed(
     now: dt.datetime | None = None,
 ) -> FetchResult:
     """Fetch ``url`` under ``options``' limits. Never raises for network or server trouble."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     deadline = time.monotonic() + options.deadline
     backend = PinnedBackend(deadline)
     timeout = httpx.Timeout(

@@ -62,7 +62,7 @@ def _when(timestamp: object) -> dt.datetime | None:
     if not isinstance(timestamp, int):
         return None
     try:
-        return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc)
+        return dt.datetime.fromtimestamp(timestamp, dt.UTC)
     except (OverflowError, OSError, ValueError):
         return None
 

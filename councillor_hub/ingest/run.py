@@ -10,8 +10,8 @@ Entry policy (documented in docs/learning-log-guide.md):
 * A new entry becomes a post with ``first_seen`` = now; ``published`` is the entry's own date,
   clamped to now if it is in the future, or ``first_seen`` if it has none.
 * An entry matching a stored post (see ``identity``) that was edited upstream (title, author,
-  link, categories or body differ) updates those fields and sets ``updated``; the post's id, file
-  name, ``published``, ``first_seen``, tags and retirement never change. An edit that empties the
+  categories or body differ) updates those fields and sets ``updated``; the post's id, file name,
+  link, ``published``, ``first_seen``, tags and retirement never change. An edit that empties the
   body is ignored (a broken feed must not blank a post).
 * Retired posts, and posts whose file someone deleted, are never written again.
 """
@@ -42,7 +42,6 @@ from .store import (
     load_state,
     posts_by_short_id,
     read_post,
-    register,
     remove_stale_temp_files,
     run_lock,
     save_state,
@@ -251,12 +250,11 @@ class _FeedWriter:
             self._remember(pid, filename, entry)
             return
         post = stored.post
-        changes = {
-            "title": entry.title,
-            "author": entry.author,
-            "link": entry.link,
-            "categories": entry.categories,
-        }
+        changes: dict[str, object] = {"title": entry.title, "author": entry.author, "categories": entry.categories}
+        if post.link is None and entry.link:
+            # Otherwise the first link is kept: feeds rotate tracking tags and tokens in links, and
+            # treating that as an edit would rewrite posts on every run.
+            changes["link"] = entry.link
         body = entry.body
         if not body.strip():
             body = stored.body_html  # an upstream blank never overwrites a post's text
@@ -306,7 +304,7 @@ class _FeedWriter:
 
 
 def _iso(when: dt.datetime) -> str:
-    return when.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    return when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _parse_iso(value: str | None) -> dt.datetime | None:
@@ -430,7 +428,7 @@ def run_ingest(
     registry_path = registry_path or project_root / REGISTRY_PATH
     posts_dir = posts_dir or project_root / POSTS_DIR
     state_path = state_path or project_root / STATE_PATH
-    now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     out = progress or sys.stderr
     registry = load_registry(registry_path, project_root)
     options = fetch_options or FetchOptions(user_agent=user_agent_for(project_root))

@@ -1,0 +1,261 @@
+"""The fetcher against a real local server: limits, redirects, address checks (threat cases 1-7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import time
+import zlib
+
+import httpx
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
+
+from councillor_hub.ingest.fetching import (
+    FetchOptions,
+    FetchRefused,
+    _check_hop,
+    fetch_feed,
+    is_public_address,
+    retry_after_seconds,
+    user_agent_for,
+)
+
+from .conftest import FAST, NOW, Project, feed_entry
+
+ALLOW = FetchOptions(**{**FAST.__dict__, "allow_hosts": frozenset({"localhost"})})
+
+
+def test_plain_fetch_and_conditional_headers(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/f", headers={"If-None-Match": '"e1"'}).respond_with_data("", status=304)
+    httpserver.expect_request("/f").respond_with_data("<rss/>", headers={"ETag": '"e1"'})
+    first = fetch_feed(httpserver.url_for("/f"), ALLOW)
+    assert (first.outcome, first.body, first.etag) == ("ok", b"<rss/>", '"e1"')
+    second = fetch_feed(httpserver.url_for("/f"), ALLOW, etag='"e1"')
+    assert second.outcome == "not-modified"
+
+
+def test_loopback_refused_unless_allowed(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/f").respond_with_data("<rss/>")
+    result = fetch_feed(httpserver.url_for("/f"), FAST)
+    assert (result.outcome, result.reason) == ("failed", "blocked-address")
+    assert not httpserver.log  # refused before connecting
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.2:{port}/f",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::ffff:127.0.0.1]:{port}/f",
+        "http://[::1]:{port}/f",
+        "http://10.0.0.5/f",
+        "http://0.0.0.0:{port}/f",
+    ],
+)
+def test_redirect_to_private_address_refused(httpserver: HTTPServer, target: str) -> None:
+    httpserver.expect_request("/r").respond_with_data(
+        "", status=302, headers={"Location": target.format(port=httpserver.port)}
+    )
+    result = fetch_feed(httpserver.url_for("/r"), ALLOW)
+    assert (result.outcome, result.reason) == ("failed", "blocked-address"), result.detail
+    assert len(httpserver.log) == 1
+
+
+@pytest.mark.parametrize(
+    ("location", "reason"),
+    [("file:///etc/passwd", "bad-scheme"), ("gopher://localhost/", "bad-scheme"), ("ftp://x/", "bad-scheme")],
+)
+def test_redirect_to_other_schemes_refused(httpserver: HTTPServer, location: str, reason: str) -> None:
+    httpserver.expect_request("/r").respond_with_data("", status=301, headers={"Location": location})
+    result = fetch_feed(httpserver.url_for("/r"), ALLOW)
+    assert (result.outcome, result.reason) == ("failed", reason)
+
+
+def test_https_to_http_downgrade_refused() -> None:
+    with pytest.raises(FetchRefused) as caught:
+        _check_hop(httpx.URL("http://example.org/feed"), httpx.URL("https://example.org/feed"))
+    assert caught.value.reason == "downgrade"
+    _check_hop(httpx.URL("https://example.org/feed"), httpx.URL("http://example.org/feed"))  # upgrade is fine
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("2606:4700::1111", True),
+        ("127.0.0.1", False),
+        ("10.1.1.1", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("255.255.255.255", False),
+        ("::1", False),
+        ("::", False),
+        ("fe80::1", False),
+        ("fc00::1", False),
+        ("ff02::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+        ("64:ff9b::a00:1", False),
+        ("2002:7f00:1::", False),
+        ("not-an-ip", False),
+    ],
+)
+def test_address_classification(address: str, public: bool) -> None:
+    assert is_public_address(address) is public
+
+
+def test_permanent_redirect_chain_is_reported(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/older"})
+    httpserver.expect_request("/older").respond_with_data("", status=308, headers={"Location": "/new"})
+    httpserver.expect_request("/new").respond_with_data("<rss/>")
+    result = fetch_feed(httpserver.url_for("/old"), ALLOW)
+    assert result.outcome == "ok" and result.moved_to == httpserver.url_for("/new")
+
+
+def test_temporary_hop_in_chain_is_not_a_move(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/tmp"})
+    httpserver.expect_request("/tmp").respond_with_data("", status=302, headers={"Location": "/new"})
+    httpserver.expect_request("/new").respond_with_data("<rss/>")
+    result = fetch_feed(httpserver.url_for("/old"), ALLOW)
+    assert result.outcome == "ok" and result.moved_to is None
+
+
+def test_redirect_loop_stops(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/loop").respond_with_data("", status=302, headers={"Location": "/loop"})
+    result = fetch_feed(httpserver.url_for("/loop"), ALLOW)
+    assert (result.outcome, result.reason) == ("failed", "too-many-redirects")
+    assert len(httpserver.log) == ALLOW.max_redirects + 1
+
+
+def test_moved_feed_is_reported_in_state(project: Project, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/new"})
+    httpserver.expect_request("/new").respond_with_data("<rss version='2.0'><channel></channel></rss>")
+    project.write_registry(feed_entry("b", httpserver.url_for("/old")))
+    report = project.ingest()
+    assert "update its url to " + httpserver.url_for("/new") in report.feeds[0].reason
+    state = project.state()["feeds"]["b"]
+    assert state["status"] == "redirected" and state["suggested_url"] == httpserver.url_for("/new")
+
+
+@pytest.mark.parametrize("in_headers", [True, False])
+def test_slow_loris_hits_the_deadline(slow_server, in_headers: bool) -> None:  # type: ignore[no-untyped-def]
+    server = slow_server(in_headers=in_headers)
+    options = FetchOptions(connect_timeout=1, read_timeout=1, deadline=1.5, allow_hosts=frozenset({"127.0.0.1"}))
+    started = time.monotonic()
+    result = fetch_feed(f"http://127.0.0.1:{server.port}/feed", options)
+    elapsed = time.monotonic() - started
+    assert (result.outcome, result.reason) == ("failed", "timeout")
+    assert elapsed < 2.5
+
+
+def test_oversized_body_without_length_is_cut_off(httpserver: HTTPServer) -> None:
+    def endless():  # type: ignore[no-untyped-def]
+        chunk = b"<!-- padding -->" * 4096
+        for _ in range(200):  # ~13 MB, chunked, no Content-Length
+            yield chunk
+
+    httpserver.expect_request("/big").respond_with_response(Response(endless(), content_type="text/xml"))
+    options = FetchOptions(**{**ALLOW.__dict__, "max_bytes": 1024 * 1024})
+    result = fetch_feed(httpserver.url_for("/big"), options)
+    assert (result.outcome, result.reason) == ("failed", "too-large")
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_compression_bomb_is_stopped_at_the_decompressed_cap(httpserver: HTTPServer, encoding: str) -> None:
+    payload = b"\0" * (64 * 1024 * 1024)
+    bomb = gzip.compress(payload, compresslevel=9) if encoding == "gzip" else zlib.compress(payload, 9)
+    assert len(bomb) < 200_000
+    httpserver.expect_request("/bomb").respond_with_data(bomb, headers={"Content-Encoding": encoding})
+    result = fetch_feed(httpserver.url_for("/bomb"), ALLOW)
+    assert (result.outcome, result.reason) == ("failed", "too-large")
+
+
+def test_gzip_feed_is_decoded(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/gz").respond_with_data(gzip.compress(b"<rss/>"), headers={"Content-Encoding": "gzip"})
+    result = fetch_feed(httpserver.url_for("/gz"), ALLOW)
+    assert (result.outcome, result.body) == ("ok", b"<rss/>")
+
+
+def test_status_codes(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/gone").respond_with_data("", status=410)
+    httpserver.expect_request("/busy").respond_with_data("", status=429, headers={"Retry-After": "120"})
+    httpserver.expect_request("/missing").respond_with_data("", status=404)
+    assert fetch_feed(httpserver.url_for("/gone"), ALLOW).outcome == "gone"
+    busy = fetch_feed(httpserver.url_for("/busy"), ALLOW, now=NOW)
+    assert (busy.outcome, busy.reason, busy.retry_after) == ("failed", "http-429", 120.0)
+    assert fetch_feed(httpserver.url_for("/missing"), ALLOW).reason == "http-404"
+
+
+def test_retry_after_forms() -> None:
+    assert retry_after_seconds("3600", NOW) == 3600
+    later = NOW + dt.timedelta(hours=2)
+    assert retry_after_seconds(later.strftime("%a, %d %b %Y %H:%M:%S GMT"), NOW) == 7200
+    assert retry_after_seconds("soon", NOW) is None
+
+
+def test_user_agent_names_the_site(project: Project) -> None:
+    assert user_agent_for(project.root).endswith("(+https://hub.example.org/)")
+    assert user_agent_for(project.root).startswith("CouncillorHub-Ingest/")
+
+
+@pytest.fixture
+def tls_server(tmp_path):  # type: ignore[no-untyped-def]
+    """An https server for ``localhost`` with a self-signed certificate (needs the openssl tool)."""
+    import http.server
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            self.send_response(200)
+            self.send_header("Content-Length", "6")
+            self.end_headers()
+            self.wfile.write(b"<rss/>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], cert
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_tls_checks_the_host_name_while_connecting_to_the_checked_address(tls_server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import ssl
+
+    from councillor_hub.ingest import fetching
+
+    port, cert = tls_server
+    options = FetchOptions(**{**FAST.__dict__, "allow_hosts": frozenset({"localhost", "127.0.0.1"})})
+    untrusted = fetch_feed(f"https://localhost:{port}/feed", options)
+    assert (untrusted.outcome, untrusted.reason) == ("failed", "tls")
+    real = ssl.create_default_context
+    monkeypatch.setattr(fetching.ssl, "create_default_context", lambda cafile=None: real(cafile=str(cert)))
+    trusted = fetch_feed(f"https://localhost:{port}/feed", options)
+    assert (trusted.outcome, trusted.body) == ("ok", b"<rss/>")  # SNI and certificate name: localhost
+    by_address = fetch_feed(f"https://127.0.0.1:{port}/feed", options)
+    assert (by_address.outcome, by_address.reason) == ("failed", "tls")  # the certificate is not for the IP

@@ -1,0 +1,113 @@
+"""The sanitiser on its own: each attack class, and clean(clean(x)) == clean(x)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from councillor_hub.ingest.sanitising import clean_html, clean_text
+
+BASE = "https://blog.example/2024/06/post/"
+CASES = {
+    "script": ("<p>a</p><script>alert(1)</script><SCRIPT SRC=//x/x.js></SCRIPT>", "<p>a</p>"),
+    "handlers": (
+        '<img src="https://i.example/a.png" onerror="alert(1)" onload=x>',
+        '<img src="https://i.example/a.png">',
+    ),
+    "body-onload": ("<body onload=alert(1)>hi", "hi"),
+    "js-url": ('<a href="javascript:alert(1)">x</a>', "<a rel"),
+    "js-mixed-case": ('<a href="JaVaScRiPt:alert(1)">x</a>', "<a rel"),
+    "js-tab": ('<a href="java&#x09;script:alert(1)">x</a>', "<a rel"),
+    "js-space": ('<a href="  javascript:alert(1)">x</a>', "<a rel"),
+    "js-entity": ('<a href="&#106;avascript:alert(1)">x</a>', "<a rel"),
+    "vbscript": ('<a href="vbscript:msgbox(1)">x</a>', "<a rel"),
+    "data-url": ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', "<a rel"),
+    "img-data": ('<img src="data:image/png;base64,AAAA">', ""),
+    "img-http": ('<img src="http://i.example/a.png">', ""),
+    "form": ('<form action="https://x/"><input name="q"><button formaction="javascript:x">b</button></form>t', "t"),
+    "style-tag": ("<style>body{display:none}</style>t", "t"),
+    "style-attr": ('<p style="position:fixed;inset:0">t</p>', "<p>t</p>"),
+    "svg": ('<svg onload=alert(1)><a xlink:href="javascript:alert(1)"><text>s</text></a></svg>t', "t"),
+    "svg-animate": ('<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>t', "t"),
+    "math": ("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", ""),
+    "object-embed": ('<object data="x.swf"></object><embed src="x.swf">t', "t"),
+    "meta-base-link": (
+        '<meta http-equiv="refresh" content="0;url=x"><base href="https://x/"><link rel=stylesheet href=x>t',
+        "t",
+    ),
+    "iframe-other": ('<iframe src="https://evil.example/">x</iframe>t', "t"),
+    "iframe-js": ('<iframe src="javascript:alert(1)"></iframe>t', "t"),
+    "pixel": ('<img src="https://t.example/p.gif" width="1" height="1">t', "t"),
+    "pixel-px": ('<img src="https://t.example/p.gif" width="1px" height="1px">t', "t"),
+    "tracker-host": ('<img src="https://pixel.wp.com/b.gif?x=1">t', "t"),
+    "clobbering": ('<p id="__config" name="x" class="md-header">t</p>', "<p>t</p>"),
+    "ping-target": (
+        '<a href="https://ok.example/" ping="https://t/" target="_blank">x</a>',
+        '<a href="https://ok.example/" rel="nofollow noopener noreferrer ugc">x</a>',
+    ),
+    "snippet": ('<p>--8<-- ".git/config"</p>', '<p>--8&lt;-- ".git/config"</p>'),
+    "jinja": (
+        "<p>{{ config }} {% include 'x' %}</p>",
+        "<p>&#123;&#123; config &#125;&#125; &#123;% include 'x' %&#125;</p>",
+    ),
+    "admonition": ('!!! danger "x"', '!!! danger "x"'),
+    "mxss-noscript": ('<noscript><p title="</noscript><img src=x onerror=alert(1)>">', None),
+    "mxss-svg-style": ("<svg><style><img src=x onerror=alert(1)></style></svg>", None),
+    "comment": ("a<!-- -- nonwhitespace >b<script>alert(1)</script>", "a"),
+    "relative": (
+        '<a href="../other/">o</a><img src="pic.jpg" alt="p">',
+        '<a href="https://blog.example/2024/06/other/" rel="nofollow noopener noreferrer ugc">o</a>'
+        '<img src="https://blog.example/2024/06/post/pic.jpg" alt="p">',
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_attack_class(name: str) -> None:
+    dirty, expected = CASES[name]
+    cleaned = clean_html(dirty, BASE)
+    assert not re.search(r"<script|<svg|<math|<style|<form|<iframe|\son\w+=|javascript:|data:", cleaned, re.I)
+    assert not re.search(r"\s(id|name|class|style|ping|target)=", cleaned)
+    if expected is not None:
+        assert cleaned.startswith(expected) if expected.endswith("rel") else cleaned == expected
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_idempotent(name: str) -> None:
+    once = clean_html(CASES[name][0], BASE)
+    assert clean_html(once, BASE) == once
+    assert clean_html(once) == once
+
+
+def test_allowed_video_players_are_sandboxed() -> None:
+    for src in (
+        "https://www.youtube-nocookie.com/embed/a",
+        "https://www.youtube.com/embed/a",
+        "https://player.vimeo.com/video/1",
+    ):
+        cleaned = clean_html(f'<iframe src="{src}" onload="x" style="a" allow="camera">fallback</iframe>')
+        assert cleaned.startswith(f'<iframe src="{src}"') and cleaned.endswith("></iframe>")
+        assert 'sandbox="allow-scripts' in cleaned and 'loading="lazy"' in cleaned and "camera" not in cleaned
+
+
+def test_idempotent_on_a_mixed_document() -> None:
+    doc = "".join(d for d, _ in CASES.values()) + "<pre>\n\ncode</pre><table><tr><td>1</td></tr></table>"
+    once = clean_html(doc, BASE)
+    assert clean_html(once, BASE) == once
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("<script>alert(1)</script>Hi", "Hi"),
+        ("&lt;b&gt;bold&lt;/b&gt; &amp; more", "<b>bold</b> & more"),  # escaped markup stays visible text
+        ("A\u202eB\u2066C\u2069", "ABC"),
+        ("line\none\r\n\ttab\x00\x07", "line one tab"),
+        ('"\n---\ntemplate: ../../evil\n"', '" --- template: ../../evil "'),
+        ("x" * 400, "x" * 299 + "…"),
+        (None, ""),
+    ],
+)
+def test_clean_text(raw: str | None, text: str) -> None:
+    assert clean_text(raw) == text
