@@ -1,0 +1,135 @@
+/* Councillor Hub: shared helpers for the interactive tools (plain ES2019, no build step).
+ *
+ * Every tool is progressive enhancement: the page is complete without JavaScript, and each
+ * script only adds behaviour to markup the templates in overrides/hub/ already render.
+ * Nothing leaves the device: answers live in localStorage and in files the councillor saves.
+ */
+(function () {
+  "use strict";
+
+  var hub = (window.CouncillorHub = window.CouncillorHub || {});
+
+  // Keys are scoped to the site's own folder, so two hubs on one domain (say two councils on
+  // one GitHub Pages account) never share answers. This file sits at <site>/assets/hub/.
+  var script = document.currentScript;
+  var siteRoot = script ? new URL("../../", script.src).pathname : "/";
+  var PREFIX = "councillor-hub:" + siteRoot + ":";
+
+  hub.storage = {
+    /** The stored value for key, or null when absent, unreadable or storage is switched off. */
+    load: function (key) {
+      try {
+        var text = window.localStorage.getItem(PREFIX + key);
+        return text === null ? null : JSON.parse(text);
+      } catch (err) {
+        return null;
+      }
+    },
+    /** Store value as JSON; returns false when the browser refuses (private mode, full). */
+    save: function (key, value) {
+      try {
+        window.localStorage.setItem(PREFIX + key, JSON.stringify(value));
+        return true;
+      } catch (err) {
+        return false;
+      }
+    },
+    remove: function (key) {
+      try {
+        window.localStorage.removeItem(PREFIX + key);
+      } catch (err) {
+        /* storage switched off: nothing was stored either */
+      }
+    },
+  };
+
+  /** Run fn once the page is ready (and again after each instant-navigation page swap). */
+  hub.onReady = function (fn) {
+    // Material's `document$` emits for the first page and, if navigation.instant is ever
+    // switched on, for every page swapped in without a reload.
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(function () {
+        fn();
+      });
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
+  };
+
+  /** Build an element. Text goes in as text, never as HTML, so content is never interpreted. */
+  hub.el = function (tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) return;
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value === true ? "" : String(value));
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  };
+
+  /** Put text in a live region so screen readers announce it, even when it repeats. */
+  hub.announce = function (region, text) {
+    if (!region) return;
+    region.textContent = "";
+    window.setTimeout(function () {
+      region.textContent = text;
+    }, 50);
+  };
+
+  /** Offer data to the councillor as a JSON file download (made in the browser, sent nowhere). */
+  hub.downloadJson = function (filename, data) {
+    var blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
+    var url = URL.createObjectURL(blob);
+    var link = hub.el("a", { href: url, download: filename, hidden: true });
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () {
+      URL.revokeObjectURL(url);
+    }, 1000);
+  };
+
+  hub.MAX_FILE_BYTES = 1024 * 1024;
+
+  /** Read a chosen file as JSON. Rejects with the reason, in words a councillor can act on. */
+  hub.readJsonFile = function (file) {
+    return new Promise(function (resolve, reject) {
+      if (file.size > hub.MAX_FILE_BYTES) {
+        reject(new Error("It is too big to be a saved worksheet (over 1 MB)."));
+        return;
+      }
+      var reader = new FileReader();
+      reader.onerror = function () {
+        reject(new Error("The browser could not read it. Try choosing it again."));
+      };
+      reader.onload = function () {
+        try {
+          resolve(JSON.parse(String(reader.result)));
+        } catch (err) {
+          reject(new Error("It is not a saved worksheet: it is not a JSON file."));
+        }
+      };
+      reader.readAsText(file);
+    });
+  };
+
+  /** "1 tool" / "3 tools". */
+  hub.plural = function (count, one, many) {
+    return count + " " + (count === 1 ? one : many);
+  };
+
+  /** Today's time as 14:05, for "saved at" notes. */
+  hub.clockTime = function (date) {
+    var pad = function (n) {
+      return (n < 10 ? "0" : "") + n;
+    };
+    return pad(date.getHours()) + ":" + pad(date.getMinutes());
+  };
+})();
