@@ -66,7 +66,7 @@ class HubBuild:
     def docs_edit_path(self, src_uri: str) -> str:
         return f"docs/{src_uri}"
 
-    def page_meta(self, src_uri: str) -> dict[str, str]:
+    def page_meta(self, src_uri: str) -> dict[str, Any]:
         """Title and description of a generated page that has no front matter of its own."""
         return self.site.page_meta.get(src_uri, {})
 

@@ -17,7 +17,7 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -159,13 +159,16 @@ def relative_url(from_src: str, to_src: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-def _page_meta(title: str, description: str | None = None) -> dict[str, str]:
+def _page_meta(title: str, description: str | None = None, *, searchable: bool = True) -> dict[str, Any]:
     # Material prints titles and descriptions unescaped (nav, header, <h1>, <meta>), so
     # feed-derived text is HTML-escaped here, once. The hook sets these on the page directly;
     # no front matter is written, so nothing from a feed is ever parsed as YAML.
-    meta = {"title": str(escape(title))}
+    meta: dict[str, Any] = {"title": str(escape(title))}
     if description:
         meta["description"] = str(escape(description))
+    if not searchable:
+        # Listing pages repeat excerpts of every post; search finds the posts themselves.
+        meta["search"] = {"exclude": True}
     return meta
 
 
@@ -176,9 +179,11 @@ def _marker(name: str) -> str:
 def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, *, site_url: str = "") -> None:
     from .pages import GeneratedFile
 
-    def add_html_page(path: str, title: str, html: str, edit_path: str | None, description: str | None = None) -> None:
+    def add_html_page(
+        path: str, title: str, html: str, edit_path: str | None, description: str | None = None, *, listing: bool = True
+    ) -> None:
         site.add(GeneratedFile(path, _marker("main") + "\n", edit_path))
-        site.page_meta[path] = _page_meta(title, description)
+        site.page_meta[path] = _page_meta(title, description, searchable=not listing)
         site.fragments.setdefault(path, {})["main"] = html
 
     def listing(page: str, entries: list[LogEntry]) -> Markup:
@@ -259,7 +264,7 @@ def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, 
             ],
             index_url=relative_url(entry.page, "learning-log/index.md"),
         )
-        add_html_page(entry.page, entry.post.title, html, entry.source, entry.excerpt)
+        add_html_page(entry.page, entry.post.title, html, entry.source, entry.excerpt, listing=False)
     site.files.append(
         GeneratedFile(
             "learning-log/feed.xml",

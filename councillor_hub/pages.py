@@ -24,6 +24,8 @@ SECTION_INDEXES = {
     "guides": "guides/index.md",
     "learning-log": "learning-log/index.md",
 }
+# A sprint page shows the newest reflections; the tag page lists them all.
+LATEST_REFLECTIONS = 10
 AUDIENCE_HEADINGS = {
     "councillors": "For councillors",
     "everyone": "For everyone",
@@ -50,7 +52,7 @@ class Site:
     # page path -> {marker: html}: feed-derived HTML put in place after Markdown
     fragments: dict[str, dict[str, str]] = field(default_factory=dict)
     # page path -> title and description set on the page by the hook (escaped, never parsed)
-    page_meta: dict[str, dict[str, str]] = field(default_factory=dict)
+    page_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, file: GeneratedFile, *, section: str | None = None) -> None:
         self.files.append(file)
@@ -142,14 +144,19 @@ def _programme_pages(site: Site, kit: Toolkit, log: LearningLog, r: Renderer) ->
             sprint=s.item,
             next_sprint=next_sprint,
             schedule=schedule(s.item),
-            has_reflections=bool(reflections),
+            reflection_count=len(reflections),
+            latest_shown=min(len(reflections), LATEST_REFLECTIONS),
         )
         site.add(
             GeneratedFile(path, content, s.source, f"{_sprint_label(s.item)}: {s.item.title}"), section="programme"
         )
         if reflections:
             site.fragments.setdefault(path, {})["reflections"] = r.render(
-                "learning-log-list.html.j2", posts=reflections, log=log, page=path, href=relative_url
+                "learning-log-list.html.j2",
+                posts=reflections[:LATEST_REFLECTIONS],
+                log=log,
+                page=path,
+                href=relative_url,
             )
         for worksheet in s.item.worksheets:
             ws_path = f"programme/{s.item.id}/{worksheet.id}.md"

@@ -89,7 +89,7 @@ def log_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     project = make_project(tmp_path_factory.mktemp("log") / "project", FIXTURES / "mini" / "content")
     (project / "content" / "learning-log").mkdir(parents=True, exist_ok=True)
     (project / "content" / "learning-log" / "feeds.yml").write_text(REGISTRY)
-    posts = [post(n, tags=["sprint-1"] if n % 10 == 0 else None) for n in range(1, 45)]
+    posts = [post(n, tags=["sprint-1"] if n % 3 == 0 else None) for n in range(1, 45)]
     posts.append(post(45, feed="sam-mentor", title=HOSTILE_TITLE, tags=["rural"]))
     posts[-1] = (posts[-1][0], HOSTILE_BODY)
     posts.append(post(46, title="Retired post", retired=True))
@@ -123,11 +123,11 @@ def test_facilitator_tag_and_post_pages_link_together(log_site: tuple[Path, dict
     jo = read(site, "learning-log/facilitators/jo-facilitator")
     assert "Reflections by Jo Facilitator" in jo and "44 reflections" in jo
     tag = read(site, "learning-log/tags/sprint-1")
-    assert tag.count('class="hub-log-item"') == 4
+    assert tag.count('class="hub-log-item"') == 14
     assert 'href="../../../programme/sprint-1/"' in tag
-    post_page = read(site, f"learning-log/posts/{stems[post(10)[0].id]}")
+    post_page = read(site, f"learning-log/posts/{stems[post(9)[0].id]}")
     assert 'href="../../facilitators/jo-facilitator/"' in post_page
-    assert 'href="https://blog.example.org/10/" rel="nofollow noopener noreferrer ugc"' in post_page
+    assert 'href="https://blog.example.org/9/" rel="nofollow noopener noreferrer ugc"' in post_page
     assert 'href="../../tags/sprint-1/"' in post_page
     assert "Licence: CC BY 4.0" in post_page
 
@@ -135,8 +135,11 @@ def test_facilitator_tag_and_post_pages_link_together(log_site: tuple[Path, dict
 def test_sprint_page_shows_reflections_tagged_to_it(log_site: tuple[Path, dict[str, str]]) -> None:
     site, stems = log_site
     sprint = read(site, "programme/sprint-1")
-    assert "Reflection number 40" in sprint
-    assert f'href="../../learning-log/posts/{stems[post(40)[0].id]}/"' in sprint
+    assert "Reflection number 42" in sprint
+    assert f'href="../../learning-log/posts/{stems[post(42)[0].id]}/"' in sprint
+    assert sprint.count('class="hub-log-item"') == 10, "the newest ten, then a link to them all"
+    assert "The newest 10 of 14" in sprint and 'href="../../learning-log/tags/sprint-1/"' in sprint
+    assert "Reflection number 9<" not in sprint
     assert "hub:fragment" not in sprint
 
 
@@ -167,6 +170,8 @@ def test_search_index_and_atom_feed_carry_escaped_titles(log_site: tuple[Path, d
     site, _ = log_site
     search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "<script>alert" not in search
+    assert '"location":"learning-log/posts/' in search.replace(" ", "")
+    assert '"location":"learning-log/page-2/' not in search.replace(" ", ""), "listing pages stay out of search"
     tree = ET.parse(site / "learning-log" / "feed.xml")
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = [t.text for t in tree.getroot().findall("a:entry/a:title", ns)]
