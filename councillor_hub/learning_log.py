@@ -13,7 +13,6 @@ of ``PER_PAGE`` posts, and a cache of parsed post files keyed on path, mtime and
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,12 +86,11 @@ class LearningLog:
 _cache: dict[Path, tuple[int, int, LogEntry]] = {}
 
 
-def _read_entry(path: Path, root: Path) -> tuple[LogEntry | None, list[Problem]]:
+def _read_entry(path: Path, display: str) -> tuple[LogEntry | None, list[Problem]]:
     stat = path.stat()
     cached = _cache.get(path)
     if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
         return cached[2], []
-    display = display_path(path, root)
     stored, problems = parse_post_file(path, display)
     if stored is None:
         return None, problems
@@ -118,8 +116,10 @@ def load_learning_log(root: Path, sprint_ids: Iterable[str] = ()) -> LearningLog
         else:
             log.feeds = {f.id: FeedInfo(f.id, f.name, f.site_url, f.licence, f.council) for f in registry.feeds}
             log.tag_names = {t.id: t.name for t in registry.tags}
-    for path in sorted((root / LOG_DIR / "posts").glob("*.md")):
-        entry, entry_problems = _read_entry(path, root)
+    posts_dir = root / LOG_DIR / "posts"
+    shown_dir = display_path(posts_dir, root)
+    for path in sorted(posts_dir.glob("*.md")):
+        entry, entry_problems = _read_entry(path, f"{shown_dir}/{path.name}")
         problems.extend(entry_problems)
         if entry is not None and not entry.post.retired:
             log.entries.append(entry)
@@ -148,15 +148,18 @@ def page_url(src: str) -> str:
 
 
 def relative_url(from_src: str, to_src: str) -> str:
-    """A link from one page to another (or to ``page#anchor``), as it will be served."""
+    """A link from one page to another (or to ``page#anchor``), as it will be served.
+
+    Plain string work (no ``os.path``): it runs for every link on every listing page.
+    """
     target, _, anchor = to_src.partition("#")
-    here = page_url(from_src)
-    rel = posixpath.relpath(page_url(target) or ".", here or ".")
-    if page_url(target).endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    if rel == "./":
-        rel = "./"
-    return rel + (f"#{anchor}" if anchor else "")
+    here = page_url(from_src).split("/")[:-1]
+    there = page_url(target).split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
+    return (rel or "./") + (f"#{anchor}" if anchor else "")
 
 
 def _page_meta(title: str, description: str | None = None, *, searchable: bool = True) -> dict[str, Any]:
