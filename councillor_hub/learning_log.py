@@ -13,6 +13,8 @@ of ``PER_PAGE`` posts, and a cache of parsed post files keyed on path, mtime and
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,14 +24,13 @@ from markupsafe import Markup, escape
 
 from .errors import ContentError, Problem, display_path
 from .posts import Post, parse_post_file
-from .readability import html_text_blocks
 
 if TYPE_CHECKING:
     from .loading import Toolkit
     from .pages import Site
     from .rendering import Renderer
 
-PER_PAGE = 20
+PER_PAGE = 50
 EXCERPT_WORDS = 40
 LOG_DIR = Path("content") / "learning-log"
 
@@ -86,6 +87,14 @@ class LearningLog:
 _cache: dict[Path, tuple[int, int, LogEntry]] = {}
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(body_html: str) -> str:
+    """The words of a (sanitised) post body, for its excerpt; the template escapes the result."""
+    return html.unescape(_TAG.sub(" ", body_html))
+
+
 def _read_entry(path: Path, display: str) -> tuple[LogEntry | None, list[Problem]]:
     stat = path.stat()
     cached = _cache.get(path)
@@ -94,7 +103,7 @@ def _read_entry(path: Path, display: str) -> tuple[LogEntry | None, list[Problem
     stored, problems = parse_post_file(path, display)
     if stored is None:
         return None, problems
-    words = " ".join(html_text_blocks(stored.body_html)).split()
+    words = plain_text(stored.body_html).split()
     excerpt = " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
     entry = LogEntry(stored.post, stored.body_html, display, path.stem, excerpt)
     _cache[path] = (stat.st_mtime_ns, stat.st_size, entry)
