@@ -40,7 +40,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(exc.report(github=_in_ci()), file=sys.stderr)
         return 1
     for warning in kit.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"{warning} (warning)", file=sys.stderr)
+    if kit.warnings and args.strict:
+        status = 1
     stale = stale_schemas(content / "schemas")
     if stale:
         print(
@@ -55,8 +57,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if log_problems:
         status = 1
+    warned = len(kit.warnings)
     if status == 0:
-        print(f"OK: {len(kit.files)} content files checked, no problems.")
+        notes = f"; {warned} warning{'s' if warned != 1 else ''} above" if warned else ""
+        print(f"OK: {len(kit.files)} content files checked, no problems{notes}.")
+    elif warned and args.strict:
+        print(f"{warned} warning{'s' if warned != 1 else ''}, which --strict treats as problems.", file=sys.stderr)
     return status
 
 
@@ -75,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", type=Path, default=None, help="the hub's folder (default: found from here)")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate all content and report every problem with its location")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (as `mkdocs build --strict` does)")
     check.set_defaults(func=cmd_check)
     schemas = sub.add_parser("schemas", help="regenerate the JSON Schemas from the models")
     schemas.set_defaults(func=cmd_schemas)

@@ -254,7 +254,7 @@ def load_toolkit(content_dir: Path, *, project_root: Path | None = None, today: 
     _check_timings(kit, loader)
     if loader.problems:
         raise ContentError(loader.problems)
-    kit.warnings = stale_warnings(kit, today or dt.date.today())
+    kit.warnings = stale_warnings(kit, today or dt.date.today(), loader)
     return kit
 
 
@@ -340,22 +340,32 @@ def _check_timings(kit: Toolkit, loader: _Loader) -> None:
                 )
 
 
-def stale_warnings(kit: Toolkit, today: dt.date) -> list[str]:
-    """Items whose last review is more than a year old (a warning, so `--strict` builds fail)."""
-    dated: list[tuple[str, str, dt.date]] = []
-    dated += [(p.source, p.item.name, p.item.last_reviewed) for p in kit.platforms]
-    dated += [(s.source, s.item.title, s.item.last_reviewed) for s in kit.sprints]
-    dated += [(g.source, g.item.title, g.item.last_reviewed) for g in kit.guides]
-    dated += [(p.source, p.item.name, p.item.last_reviewed) for p in kit.personas]
+def stale_warnings(kit: Toolkit, today: dt.date, loader: _Loader) -> list[str]:
+    """Items whose last review is more than a year old, located at their ``last_reviewed``.
+
+    They are warnings: ``councillor-hub check`` lists them (and fails with ``--strict``), and
+    ``mkdocs build --strict`` fails on them, so stale advice cannot be published unnoticed.
+    """
+    dated: list[tuple[str, FieldPath, str, dt.date]] = []
+    dated += [(p.source, ("last_reviewed",), p.item.name, p.item.last_reviewed) for p in kit.platforms]
+    dated += [(s.source, ("last_reviewed",), s.item.title, s.item.last_reviewed) for s in kit.sprints]
+    dated += [(g.source, ("last_reviewed",), g.item.title, g.item.last_reviewed) for g in kit.guides]
+    dated += [(p.source, ("last_reviewed",), p.item.name, p.item.last_reviewed) for p in kit.personas]
     if kit.tools:
-        dated += [(kit.tools.source, t.name, t.last_reviewed) for t in kit.tools.item.tools]
-    if kit.programme:
-        dated.append((kit.programme.source, kit.programme.item.title, kit.programme.item.last_reviewed))
-    if kit.quiz:
-        dated.append((kit.quiz.source, kit.quiz.item.title, kit.quiz.item.last_reviewed))
-    return [
-        f"{source}: {name!r} was last reviewed on {reviewed.isoformat()}, over 12 months ago; "
-        "check it is still accurate and update last_reviewed"
-        for source, name, reviewed in dated
+        src = kit.tools.source
+        dated += [
+            (src, ("tools", i, "last_reviewed"), t.name, t.last_reviewed) for i, t in enumerate(kit.tools.item.tools)
+        ]
+    for single in (kit.programme, kit.quiz):
+        if single:
+            dated.append((single.source, ("last_reviewed",), single.item.title, single.item.last_reviewed))
+    stale = sorted(
+        loader.docs[source].problem(
+            path,
+            f"{name!r} was last reviewed on {reviewed.isoformat()}, over 12 months ago; "
+            "check it is still accurate and update last_reviewed",
+        )
+        for source, path, name, reviewed in dated
         if today - reviewed > STALE_AFTER
-    ]
+    )
+    return [str(problem) for problem in stale]

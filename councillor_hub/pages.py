@@ -102,7 +102,7 @@ def _platform_pages(site: Site, kit: Toolkit, r: Renderer) -> None:
         GeneratedFile(
             "platforms/index.md",
             r.render("platforms-index.md.j2", platforms=[p.item for p in kit.platforms]),
-            edit_path="content/toolkits/platforms/",
+            edit_path=None,  # built from every platform file; each platform page edits its own
         )
     )
     tools_by_platform: dict[str, list[Any]] = {}
@@ -196,9 +196,7 @@ def _guide_pages(site: Site, kit: Toolkit, r: Renderer) -> None:
         (heading, [g.item for g in kit.guides if g.item.audience == audience])
         for audience, heading in AUDIENCE_HEADINGS.items()
     ]
-    site.add(
-        GeneratedFile("guides/index.md", r.render("guides-index.md.j2", groups=groups), "content/toolkits/guides/")
-    )
+    site.add(GeneratedFile("guides/index.md", r.render("guides-index.md.j2", groups=groups), None))
     for audience in AUDIENCE_HEADINGS:
         for g in kit.guides:
             if g.item.audience == audience:

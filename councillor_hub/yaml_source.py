@@ -161,6 +161,11 @@ def parse_yaml(text: str, doc: YamlDocument) -> YamlDocument:
         message = exc.problem or str(exc)
         if exc.context:
             message = f"{message} ({exc.context})"
+        started = exc.context_mark.line + 1 if exc.context_mark else None
+        if started and started != line:
+            # PyYAML often notices a mistake (an unclosed quote, a bad indent) lines after it.
+            message += f"; the mistake may be earlier, between line {started} and here"
+        message += "; check for an unclosed quote, a missing space after ':' or uneven indentation"
         doc.problems.append(Problem(doc.display, line, col, "(syntax)", message))
         return doc
     except yaml.YAMLError as exc:

@@ -59,3 +59,6 @@ def test_edit_paths_point_at_yaml_sources() -> None:
     assert files["programme/sprint-1/network-map.md"].edit_path == "content/toolkits/lessons/sprint-1.yml"
     assert files["tools/index.md"].edit_path == "content/toolkits/tools.yml"
     assert files["start/sceptic.md"].edit_path == "content/toolkits/personas/sceptic.yml"
+    # Pages built from a whole folder have no single file to edit, so they show no edit button.
+    assert files["platforms/index.md"].edit_path is None
+    assert files["guides/index.md"].edit_path is None

@@ -13,7 +13,7 @@ import pytest
 from councillor_hub.errors import ContentError
 from councillor_hub.loading import load_toolkit
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, REPO
 
 MINI = FIXTURES / "mini"
 
@@ -21,6 +21,7 @@ MINI = FIXTURES / "mini"
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     shutil.copytree(MINI / "content", tmp_path / "content")
+    shutil.copytree(REPO / "content/toolkits/schemas", tmp_path / "content/toolkits/schemas")
     (tmp_path / "mkdocs.yml").write_text("site_name: test\n")
     return tmp_path
 
@@ -121,7 +122,11 @@ def test_empty_and_non_mapping_files(project: Path) -> None:
 
 def test_stale_items_give_warnings(project: Path) -> None:
     kit = load_toolkit(project / "content" / "toolkits", project_root=project, today=dt.date(2028, 1, 1))
-    assert any("'Example Network' was last reviewed on 2026-11-23, over 12 months ago" in w for w in kit.warnings)
+    assert (
+        "content/toolkits/platforms/example.yml:57:16: last_reviewed: 'Example Network' was last reviewed on "
+        "2026-11-23, over 12 months ago; check it is still accurate and update last_reviewed"
+    ) in kit.warnings
+    assert any(w.startswith("content/toolkits/tools.yml:20:20: tools[0].last_reviewed:") for w in kit.warnings)
     fresh = load_toolkit(project / "content" / "toolkits", project_root=project, today=dt.date(2027, 11, 23))
     assert fresh.warnings == []
 
@@ -130,6 +135,18 @@ def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "councillor_hub.cli", *args], capture_output=True, text=True, cwd=project, timeout=120
     )
+
+
+def test_check_strict_fails_on_stale_content(project: Path) -> None:
+    platform = project / "content/toolkits/platforms/example.yml"
+    edit(platform, "last_reviewed: 2026-11-23", "last_reviewed: 2020-01-15")
+    relaxed = run_cli(project, "check")
+    assert relaxed.returncode == 0
+    assert "example.yml:57:16: last_reviewed: 'Example Network' was last reviewed on 2020-01-15" in relaxed.stderr
+    assert "no problems; 1 warning above." in relaxed.stdout
+    strict = run_cli(project, "check", "--strict")
+    assert strict.returncode == 1
+    assert "1 warning, which --strict treats as problems." in strict.stderr
 
 
 def test_check_command_reports_every_problem_without_a_traceback(project: Path) -> None:

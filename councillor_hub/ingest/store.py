@@ -219,13 +219,21 @@ def posts_by_short_id(posts_dir: Path) -> dict[str, list[str]]:
 
 
 def find_post(posts_dir: Path, pid: str) -> tuple[str, StoredPost] | None:
-    """The file name and contents of the post with id ``pid``, if its file exists."""
+    """The file name and contents of the post whose id is ``pid``, or starts with it.
+
+    A prefix of at least six characters (the six at the end of every post's file name) is
+    enough when only one post matches it. Raises ``LookupError`` when several do.
+    """
     names = posts_by_short_id(posts_dir)
-    for name in names.get(pid[:6], []) + names.get(pid, []):
+    matches = []
+    for name in dict.fromkeys(names.get(pid[:6], []) + names.get(pid, [])):
         stored = read_post(posts_dir, name)
-        if stored is not None and stored.post.id == pid:
-            return name, stored
-    return None
+        if stored is not None and stored.post.id.startswith(pid) and len(pid) >= 6:
+            matches.append((name, stored))
+    if len(matches) > 1:
+        ids = ", ".join(sorted(stored.post.id for _, stored in matches))
+        raise LookupError(f"{pid!r} matches several posts ({ids}); give the full id")
+    return matches[0] if matches else None
 
 
 def retire_post(posts_dir: Path, pid: str, reason: str) -> Path:

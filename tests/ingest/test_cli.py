@@ -33,6 +33,11 @@ def test_ingest_retire_and_opml(project: Project, httpserver: HTTPServer, capsys
     assert cli(project, "retire", post_id, "--reason", "author asked") == 0
     assert "retired: true\nretired_reason: author asked\n" in post.read_text(encoding="utf-8")
     assert cli(project, "retire", "0000000000000000", "--reason", "x") == 1
+    # The six characters at the end of a file name are enough to name a post.
+    second = sorted(project.posts_dir.glob("*.md"))[1]
+    assert cli(project, "retire", second.stem[-6:], "--reason", "by file name") == 0
+    assert "retired_reason: by file name\n" in second.read_text(encoding="utf-8")
+    assert cli(project, "retire", second.stem[-5:], "--reason", "too short") == 1
 
     opml = project.root / "out.opml"
     assert cli(project, "feeds", "export-opml", str(opml)) == 0
