@@ -261,11 +261,17 @@ def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, 
         feed = log.feed(entry.post.feed)
         html = r.render(
             "learning-log-post.html.j2",
-            entry=entry,
             post=entry.post,
             feed=feed,
             body=Markup(entry.body_html),
             facilitator_url=relative_url(entry.page, f"learning-log/facilitators/{feed.id}.md"),
+        )
+        # The footer (source link, licence, topics) is the same on every post, so it goes in the
+        # page template rather than the page content: search then indexes only what the author wrote.
+        footer = r.render(
+            "learning-log-post-footer.html.j2",
+            post=entry.post,
+            feed=feed,
             tags=[
                 (
                     t,
@@ -277,6 +283,7 @@ def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, 
             index_url=relative_url(entry.page, "learning-log/index.md"),
         )
         add_html_page(entry.page, entry.post.title, html, entry.source, entry.excerpt, listing=False)
+        site.page_meta[entry.page] |= {"template": "learning-log-post.html", "hub_footer": footer}
     site.files.append(
         GeneratedFile(
             "learning-log/feed.xml",

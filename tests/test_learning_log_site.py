@@ -174,6 +174,8 @@ def test_search_index_and_atom_feed_carry_escaped_titles(log_site: tuple[Path, d
     assert "<script>alert" not in search
     assert '"location":"learning-log/posts/' in search.replace(" ", "")
     assert '"location":"learning-log/page-2/' not in search.replace(" ", ""), "listing pages stay out of search"
+    assert "Body of post 9." in search
+    assert "Reproduced from the author" not in search, "the post footer is page furniture, not content"
     tree = ET.parse(site / "learning-log" / "feed.xml")
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = [t.text for t in tree.getroot().findall("a:entry/a:title", ns)]
