@@ -8,7 +8,7 @@ file always misses the cache.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,29 @@ from .pages import Site, build_site
 from .rendering import Renderer
 
 FRAGMENT_MARKER = "<!-- hub:fragment:{name} -->"
+
+
+class RenderMemo:
+    """Theme fragments that are identical on many pages, rendered once per build.
+
+    Learning-log posts are not in the navigation and all sit at the same depth, so Material's
+    sidebar renders to the same HTML on every one of them; with thousands of posts that sidebar is
+    most of the build. Templates ask ``has``/``put``/``get`` with a key that captures everything the
+    fragment depends on (here: the page's depth). A new memo is made for every build.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, str] = {}
+
+    def has(self, key: str) -> bool:
+        return key in self._store
+
+    def put(self, key: str, html: str) -> str:
+        self._store[key] = html
+        return ""
+
+    def get(self, key: str) -> str:
+        return self._store[key]
 
 
 class HubBuildError(Exception):
@@ -34,6 +57,7 @@ class HubBuild:
     site: Site
     nav: Any
     site_url: str
+    memo: RenderMemo = field(default_factory=RenderMemo)
 
     @classmethod
     def load(cls, config_file: str | Path, *, nav: Any = None, site_url: str | None = None) -> HubBuild:

@@ -15,6 +15,7 @@ from mkdocs.structure.files import File
 from councillor_hub.build import HubBuild, HubBuildError
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -33,6 +34,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.warning(warning)
     config.nav = _build.nav
     return config
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    assert _build is not None
+    env.globals["hub_memo"] = _build.memo
+    return env
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
