@@ -106,6 +106,16 @@ def test_content_meets_the_toolkit_scope(kit: Toolkit) -> None:
     for s in kit.sprints:
         assert s.item.readiness or s.item.id == "sprint-3"
         assert {m.when for m in s.item.evaluation} & {"before", "before-and-after"}
+        for worksheet in s.item.worksheets:
+            for section in worksheet.sections:
+                assert section.help, f"{s.item.id}/{worksheet.id}/{section.id} has no help text"
+                assert all(p.hint for p in section.prompts), (
+                    f"{s.item.id}/{worksheet.id}/{section.id}: a prompt has no hint"
+                )
+        for session in s.item.sessions:
+            for activity in session.activities:
+                if activity.kind != "break":
+                    assert activity.steps and activity.materials and activity.facilitator_notes, activity.id
 
 
 def test_every_guide_page_reads_at_grade_9_or_below(repo_site: Path, kit: Toolkit) -> None:
