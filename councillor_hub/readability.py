@@ -25,12 +25,12 @@ def as_sentences(texts: Iterable[str]) -> str:
         text = " ".join(text.split())
         if not text:
             continue
-        out.append(text if text[-1] in ".!?:;" else text + ".")
+        out.append(text if text[-1] in ".!?" else text + ".")
     return " ".join(out)
 
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[:;](?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 
 @functools.cache
@@ -38,11 +38,23 @@ def _hyphenator() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="en_GB")
 
 
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
 def syllables(word: str) -> int:
-    """Syllables by hyphenation points (pyphen's en_GB dictionary); at least one per word."""
+    """Syllables in a word: the larger of two estimates, so the grade errs on the hard side.
+
+    Hyphenation points (pyphen's en_GB dictionary) miss syllables at word edges ("a-bout");
+    counting vowel groups misses some inside words ("cre-ate"). Neither needs downloaded data.
+    """
     if word.isdigit():
         return 1
-    return len(_hyphenator().positions(word.lower())) + 1
+    lower = word.lower()
+    by_hyphenation = len(_hyphenator().positions(lower)) + 1
+    groups = len(_VOWEL_GROUPS.findall(lower))
+    if lower.endswith("e") and not lower.endswith(("le", "ee", "ye")) and groups > 1:
+        groups -= 1  # a silent final e, as in "make"
+    return max(1, by_hyphenation, groups)
 
 
 def fk_grade(texts: Iterable[str]) -> float:
