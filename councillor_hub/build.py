@@ -16,10 +16,8 @@ from .errors import ContentError
 from .learning_log import LearningLog, load_learning_log
 from .loading import Toolkit, load_toolkit
 from .navigation import expand_nav
-from .pages import Site, build_site
+from .pages import Site, build_site, fragment_marker
 from .rendering import Renderer
-
-FRAGMENT_MARKER = "<!-- hub:fragment:{name} -->"
 
 
 class RenderMemo:
@@ -97,7 +95,7 @@ class HubBuild:
     def place_fragments(self, src_uri: str, html: str) -> str:
         """Put feed-derived HTML into a rendered page, at its markers (never through Markdown)."""
         for name, fragment in self.site.fragments.get(src_uri, {}).items():
-            marker = FRAGMENT_MARKER.format(name=name)
+            marker = fragment_marker(name)
             if marker not in html:
                 raise HubBuildError(f"{src_uri}: the template lost its {marker} marker")
             html = html.replace(marker, fragment, 1)

@@ -184,17 +184,13 @@ def _page_meta(title: str, description: str | None = None, *, searchable: bool =
     return meta
 
 
-def _marker(name: str) -> str:
-    return f"<!-- hub:fragment:{name} -->"
-
-
 def learning_log_pages(site: Site, log: LearningLog, kit: Toolkit, r: Renderer, *, site_url: str = "") -> None:
-    from .pages import GeneratedFile
+    from .pages import GeneratedFile, fragment_marker
 
     def add_html_page(
         path: str, title: str, html: str, edit_path: str | None, description: str | None = None, *, listing: bool = True
     ) -> None:
-        site.add(GeneratedFile(path, _marker("main") + "\n", edit_path))
+        site.add(GeneratedFile(path, fragment_marker("main") + "\n", edit_path))
         site.page_meta[path] = _page_meta(title, description, searchable=not listing)
         site.fragments.setdefault(path, {})["main"] = html
 

@@ -34,6 +34,11 @@ AUDIENCE_HEADINGS = {
 }
 
 
+def fragment_marker(name: str) -> str:
+    """Where a page's fragment ``name`` goes; ``HubBuild.place_fragments`` replaces it after Markdown."""
+    return f"<!-- hub:fragment:{name} -->"
+
+
 @dataclass(frozen=True)
 class GeneratedFile:
     """One file of the site that exists only during the build."""
