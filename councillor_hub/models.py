@@ -44,6 +44,16 @@ Ref = Annotated[
 ]
 
 
+Nation = Literal["england", "wales", "scotland", "northern-ireland"]
+Nations = Annotated[
+    list[Nation],
+    Field(
+        description="The UK nations this applies to (england, wales, scotland, northern-ireland). "
+        "Leave it out when it applies across the UK. A council's hub shows only its own nation's.",
+    ),
+]
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -149,6 +159,7 @@ class Tool(Model):
         default_factory=list, description="Ids of the platforms it works with; leave empty if it works on its own."
     )
     getting_started: list[Step] = Field(min_length=2)
+    nations: Nations = Field(default_factory=list)
     last_reviewed: dt.date
 
 
@@ -280,6 +291,7 @@ class Programme(Model):
 class GuideSection(Model):
     id: Id
     heading: Text
+    nations: Nations = Field(default_factory=list)
     paragraphs: list[Text] = Field(default_factory=list)
     steps: list[Text] = Field(default_factory=list)
     tips: list[Text] = Field(default_factory=list)
@@ -291,6 +303,7 @@ class Guide(Reviewed):
     id: Id
     title: Text
     audience: Literal["councillors", "facilitators", "officers", "everyone"]
+    nations: Nations = Field(default_factory=list)
     summary: Text
     sections: list[GuideSection] = Field(min_length=1)
 
