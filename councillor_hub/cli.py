@@ -12,67 +12,116 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import ContentError
-from .loading import load_toolkit
-from .schemas import stale_schemas, write_schemas
+from .errors import ContentError, Problem
+from .project import Project
 
 
-def find_project_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` holding ``mkdocs.yml``."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return folder
-    raise SystemExit("councillor-hub: no mkdocs.yml here or in any parent folder; run it inside the hub")
-
-
-def _in_ci() -> bool:
+def in_ci() -> bool:
     return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    root = find_project_root(args.project)
-    content = root / "content" / "toolkits"
-    status = 0
+def load_project(args: argparse.Namespace) -> Project:
+    """The project from ``--project`` (or the current folder); exits with the settings' problems."""
     try:
-        kit = load_toolkit(content, project_root=root)
+        return Project.load(args.project, upstream=getattr(args, "upstream", False))
     except ContentError as exc:
-        print(exc.report(github=_in_ci()), file=sys.stderr)
+        print(exc.report(github=in_ci()), file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Settings, content, overlay, learning log, templates and schemas: every problem at once."""
+    from .build import catalogue_paths
+    from .i18n import make_languages
+    from .learning_log import check_learning_log
+    from .loading import load_toolkit
+    from .pages import build_site
+    from .rendering import Renderer, TemplateProblem
+    from .schemas import stale_schemas
+
+    project = load_project(args)
+    try:
+        kit = load_toolkit(project)
+    except ContentError as exc:
+        log_problems = check_learning_log(project)
+        print(ContentError([*exc.problems, *log_problems]).report(github=in_ci()), file=sys.stderr)
         return 1
+    status = 0
+    for note in kit.notes:
+        print(f"{note} (note)")
     for warning in kit.warnings:
         print(f"{warning} (warning)", file=sys.stderr)
+        if in_ci():
+            print(_annotation(warning, "warning"), file=sys.stderr)
     if kit.warnings and args.strict:
         status = 1
-    stale = stale_schemas(content / "schemas")
+    stale = stale_schemas(project.schemas_dir)
     if stale:
         print(
-            f"content/toolkits/schemas: out of date ({', '.join(stale)}); run: councillor-hub schemas",
+            f"{project.display(project.schemas_dir)}: out of date ({', '.join(stale)}); run: councillor-hub schemas",
             file=sys.stderr,
         )
         status = 1
-    from .learning_log import check_learning_log
-
-    log_problems = check_learning_log(root)
+    log_problems = check_learning_log(project)
     for problem in log_problems:
         print(problem, file=sys.stderr)
     if log_problems:
         status = 1
+    if not log_problems:
+        # Render every page in memory, so a template mistake is found here too, not only by the build.
+        from .learning_log import load_learning_log
+
+        try:
+            languages = make_languages(project.languages, catalogue_paths(project))
+            build_site(
+                project, kit, load_learning_log(project), Renderer(project.template_dirs, root=project.root), languages
+            )
+        except TemplateProblem as exc:
+            print(exc, file=sys.stderr)
+            status = 1
     warned = len(kit.warnings)
     if status == 0:
-        notes = f"; {warned} warning{'s' if warned != 1 else ''} above" if warned else ""
+        notes = f"; {_plural(warned, 'warning')} above" if warned else ""
         print(f"OK: {len(kit.files)} content files checked, no problems{notes}.")
     elif warned and args.strict:
-        print(f"{warned} warning{'s' if warned != 1 else ''}, which --strict treats as problems.", file=sys.stderr)
+        print(f"{_plural(warned, 'warning')}, which --strict treats as problems.", file=sys.stderr)
     return status
 
 
+def _annotation(problem: Problem, level: str) -> str:
+    return problem.github_annotation().replace("::error ", f"::{level} ", 1)
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
-    root = find_project_root(args.project)
-    changed = write_schemas(root / "content" / "toolkits" / "schemas")
+    from .schemas import write_schemas
+
+    project = load_project(args)
+    changed = write_schemas(project.schemas_dir)
     for path in changed:
-        print(f"wrote {path.relative_to(root)}")
+        print(f"wrote {project.display(path)}")
     if not changed:
         print("schemas are up to date")
+    return 0
+
+
+WHERE = {
+    "learning-log": lambda p: p.learning_log_dir,
+    "posts": lambda p: p.posts_dir,
+    "state": lambda p: p.state_path,
+    "registry": lambda p: p.registry_path,
+    "private": lambda p: p.private_dir,
+    "overlay": lambda p: p.overlay_dir,
+}
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    """Print a folder or file of the project, for scripts and workflows (never hard-code them)."""
+    project = load_project(args)
+    print(project.display(WHERE[args.what](project)))
     return 0
 
 
@@ -82,11 +131,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate all content and report every problem with its location")
     check.add_argument("--strict", action="store_true", help="fail on warnings too (as `mkdocs build --strict` does)")
+    check.add_argument(
+        "--upstream", action="store_true", help="check upstream's content only, ignoring council.yml and council/"
+    )
     check.set_defaults(func=cmd_check)
     schemas = sub.add_parser("schemas", help="regenerate the JSON Schemas from the models")
     schemas.set_defaults(func=cmd_schemas)
+    where = sub.add_parser("where", help="print where the project keeps something (for scripts and workflows)")
+    where.add_argument("what", choices=sorted(WHERE))
+    where.set_defaults(func=cmd_where)
+    from .council_setup import register_council_commands
     from .ingest.cli import register_ingest_commands
 
+    register_council_commands(sub)
     register_ingest_commands(sub)
     return parser
 

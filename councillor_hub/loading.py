@@ -1,211 +1,101 @@
-"""Load every content file, validate it against its model, and check references between items.
+"""Load every content file, apply the council's overlay, and check everything, all at once.
 
 ``load_toolkit`` either returns a complete, consistent ``Toolkit`` or raises ``ContentError``
 carrying *every* problem in *every* file, each located as ``path:line:col: field: message``.
+Every step loops over the table of kinds (``kinds.KINDS``): nothing here names a kind of content
+except the few checks that belong to one (a sprint's timings, a programme's list of sprints).
+
+Order: upstream files, the council's new items, unique ids, the overlay (overrides, then
+hides), the hub's nation, then references, timings, place tokens and dates on the result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import types
-import typing
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from .errors import ContentError, Problem
+from .fields import FieldPath, iter_refs, iter_texts, map_texts
+from .kinds import BY_NAME, KINDS, Kind, Source, kinds_in, source_model, sources
+from .models import Sprint
+from .overlay import Overlay, apply_overlay, hide_items
+from .places import token_problems
+from .project import Project, today
+from .toolkit import COUNCIL, UPSTREAM, Entry, Toolkit
+from .validation import validate_document
+from .yaml_source import YamlDocument, read_yaml
 
-from .errors import ContentError, Problem, display_path
-from .models import (
-    Guide,
-    Persona,
-    Platform,
-    Programme,
-    Sprint,
-    StartQuiz,
-    ToolCatalogue,
-)
-from .yaml_source import FieldPath, YamlDocument, read_yaml
-
-M = TypeVar("M", bound=BaseModel)
 STALE_AFTER = dt.timedelta(days=365)
 
 
-@dataclass(frozen=True)
-class Sourced(typing.Generic[M]):
-    """A validated item and the file it came from (for edit links and messages)."""
-
-    item: M
-    source: str
-
-
-@dataclass
-class Toolkit:
-    """All validated content, ready to render."""
-
-    root: Path
-    platforms: list[Sourced[Platform]] = field(default_factory=list)
-    tools: Sourced[ToolCatalogue] | None = None
-    programme: Sourced[Programme] | None = None
-    sprints: list[Sourced[Sprint]] = field(default_factory=list)
-    guides: list[Sourced[Guide]] = field(default_factory=list)
-    personas: list[Sourced[Persona]] = field(default_factory=list)
-    quiz: Sourced[StartQuiz] | None = None
-    warnings: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-
-    def ids(self, kind: str) -> dict[str, str]:
-        """Every id of a kind mapped to its source file; ``kind`` as used in ``kind:id`` refs."""
-        out: dict[str, str] = {}
-        if kind == "platform":
-            out = {p.item.id: p.source for p in self.platforms}
-        elif kind == "tool" and self.tools:
-            out = {t.id: self.tools.source for t in self.tools.item.tools}
-        elif kind == "category" and self.tools:
-            out = {c.id: self.tools.source for c in self.tools.item.categories}
-        elif kind == "sprint":
-            out = {s.item.id: s.source for s in self.sprints}
-        elif kind == "session":
-            out = {sess.id: s.source for s in self.sprints for sess in s.item.sessions}
-        elif kind == "guide":
-            out = {g.item.id: g.source for g in self.guides}
-        elif kind == "persona":
-            out = {p.item.id: p.source for p in self.personas}
-        return out
-
-    def ordered_sprints(self) -> list[Sourced[Sprint]]:
-        if not self.programme:
-            return list(self.sprints)
-        by_id = {s.item.id: s for s in self.sprints}
-        return [by_id[i] for i in self.programme.item.sprints if i in by_id]
-
-
-def validate_document(doc: YamlDocument, model: type[M]) -> tuple[M | None, list[Problem]]:
-    """Validate one parsed document against a model; all problems, located, never raised."""
-    problems = list(doc.problems)
-    if problems:
-        return None, problems
-    if not isinstance(doc.data, dict):
-        got = "an empty file" if doc.data is None else f"a {type(doc.data).__name__}"
-        return None, [doc.problem((), f"expected a mapping of fields at the top level, found {got}")]
-    try:
-        return model.model_validate(doc.data), []
-    except ValidationError as exc:
-        return None, [_problem_from_error(doc, model, err) for err in exc.errors()]
-
-
-def _problem_from_error(doc: YamlDocument, model: type[BaseModel], err: Any) -> Problem:
-    loc: FieldPath = tuple(part for part in err["loc"] if not _is_union_tag(part))
-    kind = err["type"]
-    message = err["msg"]
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, loc[:-1])
-        message = f"unknown field {loc[-1]!r}"
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        if close:
-            message += f"; did you mean {close[0]!r}?"
-        elif allowed:
-            message += f"; allowed fields are {', '.join(sorted(allowed))}"
-    elif kind == "missing":
-        message = "required field is missing"
-    elif kind == "value_error":
-        message = str(err.get("ctx", {}).get("error", message))
-    elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("id",):
-        message = "an id is lower-case letters and digits joined by single hyphens, like 'sprint-1'"
-    elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        message = f"{message}; write dates as YYYY-MM-DD, for example 2026-11-23"
-    if kind not in ("extra_forbidden", "missing") and "input" in err and isinstance(err["input"], str):
-        shown = err["input"] if len(err["input"]) <= 40 else err["input"][:37] + "..."
-        message += f" (got {shown!r})"
-    message = message[:1].lower() + message[1:]
-    return doc.problem(loc, message, at_key=kind == "extra_forbidden")
-
-
-def _is_union_tag(part: Any) -> bool:
-    # pydantic adds the union member's name ("str", "function-after[...]") into error locations.
-    return isinstance(part, str) and (part in {"str", "int", "none"} or "[" in part)
-
-
-def _fields_at(model: type[BaseModel], loc: FieldPath) -> list[str]:
-    """Field names of the model reached by following ``loc`` (for "did you mean" hints)."""
-    current: Any = model
-    for part in loc:
-        current = _unwrap(current)
-        if isinstance(part, int):
-            continue
-        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
-            current = current.model_fields[part].annotation
-        else:
-            return []
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """``list[X]``, ``X | None`` and ``Annotated[X, ...]`` → ``X``."""
-    while True:
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if origin is typing.Annotated or origin in (list, tuple):
-            annotation = args[0]
-        elif origin in (typing.Union, types.UnionType):
-            non_none = [a for a in args if a is not type(None)]
-            annotation = non_none[0] if len(non_none) == 1 else annotation
-            if len(non_none) != 1:
-                return annotation
-        else:
-            return annotation
-
-
 class _Loader:
-    def __init__(self, content_dir: Path, project_root: Path) -> None:
-        self.content_dir = content_dir
-        self.root = project_root
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.kit = Toolkit()
         self.problems: list[Problem] = []
-        self.docs: dict[str, YamlDocument] = {}
-        self.files: list[Path] = []
-        # Ids of items that failed validation: references to them are not reported as dangling,
+        # Ids in files that failed validation: references to them are not reported as dangling,
         # so one broken file does not bury its real fault under a cascade of follow-on errors.
         self.failed_ids: set[str] = set()
 
-    def load(self, path: Path, model: type[M]) -> Sourced[M] | None:
-        display = display_path(path, self.root)
-        self.files.append(path)
+    def read(self, path: Path) -> YamlDocument:
+        display = self.project.display(path)
+        self.kit.files.append(path)
         doc = read_yaml(path, display)
-        self.docs[display] = doc
+        self.kit.docs[display] = doc
+        return doc
+
+    def load_source(self, base: Path, source: Source, origin: str) -> None:
+        location = base / source.path
+        if source.layout == "folder":
+            for path in sorted(location.glob("*.yml")):
+                if path.name not in source.exclude:
+                    self._load_file(path, source, origin)
+        elif location.is_file():
+            if origin == COUNCIL and source.layout == "single":
+                kind = kinds_in(source)[0]
+                self.problems.append(
+                    Problem(
+                        self.project.display(location), 1, 1, "(file)",
+                        f"a council cannot replace the {kind.name} file; change its fields under "
+                        f"override: {kind.name}:… in council/overlay.yml",
+                    )
+                )  # fmt: skip
+            else:
+                self._load_file(location, source, origin)
+        elif origin == UPSTREAM:
+            self.problems.append(Problem(self.project.display(location), 1, 1, "(file)", "this file is missing"))
+
+    def _load_file(self, path: Path, source: Source, origin: str) -> None:
+        doc = self.read(path)
+        model = source_model(source)
         item, problems = validate_document(doc, model)
         self.problems.extend(problems)
         if item is None:
             self.failed_ids |= _raw_ids(doc.data) if doc.data is not None else _ids_in_text(path)
-        return Sourced(item, display) if item is not None else None
-
-    def load_each(self, folder: Path, model: type[M], skip: Iterable[str] = ()) -> list[Sourced[M]]:
-        out = []
-        for path in sorted(folder.glob("*.yml")):
-            if path.name in skip:
-                continue
-            loaded = self.load(path, model)
-            if loaded:
-                out.append(loaded)
-        return out
-
-    def load_one(self, path: Path, model: type[M]) -> Sourced[M] | None:
-        if not path.exists():
-            self.problems.append(Problem(display_path(path, self.root), 1, 1, "(file)", "this file is missing"))
-            return None
-        return self.load(path, model)
-
-    def problem_at(self, source: str, path: FieldPath, message: str) -> None:
-        self.problems.append(self.docs[source].problem(path, message))
-
-    def dangling(self, source: str, path: FieldPath, kind: str, ref_id: str, known: dict[str, str]) -> None:
-        if ref_id in known or ref_id in self.failed_ids:
             return
-        self.problem_at(source, path, _dangling(kind, ref_id, known))
+        if source.layout == "listed":
+            for kind in kinds_in(source):
+                assert source.field is not None
+                for index, element in enumerate(getattr(item, kind.source.field or "")):
+                    self.add(Entry(kind, element, doc.display, (kind.source.field or "", index), origin))
+        else:
+            self.add(Entry(kinds_in(source)[0], item, doc.display, (), origin))
+
+    def add(self, entry: Entry) -> None:
+        existing = self.kit.get(entry.kind.name, entry.id)
+        if existing is None:
+            self.kit.entries[entry.kind.name].append(entry)
+            return
+        if entry.origin == COUNCIL and existing.origin == UPSTREAM:
+            message = (
+                f"{entry.id!r} is already an upstream {entry.kind.name} ({existing.source}); to change it, "
+                f"override it in council/overlay.yml; to replace it, hide it there and give yours a new id"
+            )
+        else:
+            message = f"the {entry.kind.name} id {entry.id!r} is already used in {existing.source}"
+        self.problems.append(self.kit.locate(entry, ("id",), message))
 
 
 def _raw_ids(data: Any) -> set[str]:
@@ -236,136 +126,227 @@ def _ids_in_text(path: Path) -> set[str]:
     return found
 
 
-def load_toolkit(content_dir: Path, *, project_root: Path | None = None, today: dt.date | None = None) -> Toolkit:
-    """Load and check everything under ``content/toolkits``; raise ``ContentError`` on any fault."""
-    root = project_root or content_dir.parent.parent
-    loader = _Loader(content_dir, root)
-    kit = Toolkit(root=root)
-    kit.platforms = sorted(loader.load_each(content_dir / "platforms", Platform), key=lambda s: s.item.name.lower())
-    kit.tools = loader.load_one(content_dir / "tools.yml", ToolCatalogue)
-    kit.programme = loader.load_one(content_dir / "lessons" / "programme.yml", Programme)
-    kit.sprints = loader.load_each(content_dir / "lessons", Sprint, skip={"programme.yml"})
-    kit.guides = sorted(loader.load_each(content_dir / "guides", Guide), key=lambda s: s.item.title.lower())
-    kit.personas = sorted(loader.load_each(content_dir / "personas", Persona), key=lambda s: s.item.order)
-    kit.quiz = loader.load_one(content_dir / "start.yml", StartQuiz)
-    kit.files = loader.files
-    _check_unique_ids(kit, loader)
+def load_toolkit(project: Project, *, on: dt.date | None = None) -> Toolkit:
+    """Load and check all content (upstream, then the council's overlay); raise ``ContentError`` on any fault."""
+    day = on or today()
+    loader = _Loader(project)
+    for source in sources():
+        loader.load_source(project.toolkit_dir, source, UPSTREAM)
+    if project.has_overlay:
+        for source in sources():
+            loader.load_source(project.overlay_toolkit_dir, source, COUNCIL)
+        if project.overlay_file.is_file():
+            doc = loader.read(project.overlay_file)
+            overlay, problems = validate_document(doc, Overlay)
+            loader.problems.extend(problems)
+            if overlay is not None:
+                apply_overlay(loader.kit, overlay, doc, loader.problems)
+    kit = loader.kit
+    _keep_own_nation(project, kit, loader.problems)
+    _sort(kit)
     _check_references(kit, loader)
-    _check_timings(kit, loader)
+    _check_programme(kit, loader.problems)
+    _check_worksheets(kit, loader)
+    _check_timings(kit, loader.problems)
+    _check_tokens(kit, loader.problems)
+    _check_dates(kit, day, loader.problems)
     if loader.problems:
         raise ContentError(loader.problems)
-    kit.warnings = stale_warnings(kit, today or dt.date.today(), loader)
+    kit.warnings = stale_warnings(kit, day)
     return kit
 
 
-def _check_unique_ids(kit: Toolkit, loader: _Loader) -> None:
-    def check(entries: Iterable[tuple[str, str, FieldPath]], kind: str) -> None:
-        seen: dict[str, str] = {}
-        for item_id, source, path in entries:
-            if item_id in seen:
-                loader.problem_at(source, path, f"the {kind} id {item_id!r} is already used in {seen[item_id]}")
+def _sort(kit: Toolkit) -> None:
+    for kind in KINDS:
+        if kind.sort is not None:
+            key = kind.sort
+            kit.entries[kind.name].sort(key=lambda e: key(e.item))
+
+
+def _keep_own_nation(project: Project, kit: Toolkit, problems: list[Problem]) -> None:
+    """A hub for one nation leaves out what is marked for other nations only (issue 13)."""
+    nation = project.settings.nation
+    if nation is None:
+        return
+    reason = f"marked for other nations only (council.yml sets nation: {nation})"
+    hides = {
+        e.ref: None
+        for e in kit.all_entries()
+        if getattr(e.item, "nations", None) and nation not in e.item.nations and e.kind.hideable
+    }
+    for entry in kit.all_entries():
+        sections = getattr(entry.item, "sections", None)
+        if entry.ref in hides or not isinstance(sections, list):
+            continue
+        kept = [s for s in sections if not getattr(s, "nations", None) or nation in s.nations]
+        if len(kept) != len(sections):
+            if kept:
+                entries = kit.entries[entry.kind.name]
+                entries[entries.index(entry)] = entry.with_item(entry.item.model_copy(update={"sections": kept}))
             else:
-                seen[item_id] = source
+                hides[entry.ref] = None
 
-    check(((p.item.id, p.source, ("id",)) for p in kit.platforms), "platform")
-    check(((s.item.id, s.source, ("id",)) for s in kit.sprints), "sprint")
-    check(((g.item.id, g.source, ("id",)) for g in kit.guides), "guide")
-    check(((p.item.id, p.source, ("id",)) for p in kit.personas), "persona")
-    check(
-        ((sess.id, s.source, ("sessions", i, "id")) for s in kit.sprints for i, sess in enumerate(s.item.sessions)),
-        "session",
-    )
-    if kit.tools:
-        src = kit.tools.source
-        check(((t.id, src, ("tools", i, "id")) for i, t in enumerate(kit.tools.item.tools)), "tool")
-        check(((c.id, src, ("categories", i, "id")) for i, c in enumerate(kit.tools.item.categories)), "category")
-    for s in kit.sprints:
-        for name in ("worksheets", "between_sprint_tasks", "readiness", "evaluation"):
-            check(((x.id, s.source, (name, i, "id")) for i, x in enumerate(getattr(s.item, name))), name[:-1])
+    def invalid(entry: Entry, target: str, where: str, message: str) -> None:
+        problems.append(
+            kit.locate(entry, (), f"leaving out {target} ({reason}) leaves this invalid at {where}: {message}")
+        )
+
+    hide_items(kit, hides, dict.fromkeys(hides, reason), invalid)
 
 
-def _check_references(kit: Toolkit, loader: _Loader) -> None:
-    platforms = kit.ids("platform")
-    if kit.tools:
-        categories = kit.ids("category")
-        for i, tool in enumerate(kit.tools.item.tools):
-            loader.dangling(kit.tools.source, ("tools", i, "category"), "category", tool.category, categories)
-            for j, platform in enumerate(tool.platforms):
-                loader.dangling(kit.tools.source, ("tools", i, "platforms", j), "platform", platform, platforms)
-    if kit.programme:
-        sprints = kit.ids("sprint")
-        for i, sprint_id in enumerate(kit.programme.item.sprints):
-            loader.dangling(kit.programme.source, ("sprints", i), "sprint", sprint_id, sprints)
-        for s in kit.sprints:
-            if s.item.id not in kit.programme.item.sprints:
-                loader.problem_at(
-                    s.source, ("id",), f"sprint {s.item.id!r} is not listed in {kit.programme.source} under sprints"
-                )
-    for persona in kit.personas:
-        for i, step in enumerate(persona.item.pathway):
-            kind, _, ref_id = step.ref.partition(":")
-            loader.dangling(persona.source, ("pathway", i, "ref"), kind, ref_id, kit.ids(kind))
-    if kit.quiz:
-        personas = kit.ids("persona")
-        for qi, question in enumerate(kit.quiz.item.questions):
-            for oi, option in enumerate(question.options):
-                for persona_id in option.points:
-                    path = ("questions", qi, "options", oi, "points", persona_id)
-                    loader.dangling(kit.quiz.source, path, "persona", persona_id, personas)
-    for s in kit.sprints:
-        worksheets = {w.id: s.source for w in s.item.worksheets}
-        for si, session in enumerate(s.item.sessions):
-            for ai, activity in enumerate(session.activities):
-                if activity.worksheet:
-                    path = ("sessions", si, "activities", ai, "worksheet")
-                    loader.dangling(s.source, path, "worksheet", activity.worksheet, worksheets)
-
-
-def _dangling(kind: str, ref_id: str, known: dict[str, str] | Iterable[str]) -> str:
+def _dangling(kind: str, ref_id: str, known: dict[str, str]) -> str:
     """The message for a reference to an id that does not exist."""
     message = f"no {kind} has the id {ref_id!r}"
     close = difflib.get_close_matches(ref_id, list(known), n=1)
     return message + (f"; did you mean {close[0]!r}?" if close else "")
 
 
-def _check_timings(kit: Toolkit, loader: _Loader) -> None:
-    for s in kit.sprints:
-        for si, session in enumerate(s.item.sessions):
+def _check_references(kit: Toolkit, loader: _Loader) -> None:
+    ids = {k.name: kit.ids(k.name) for k in KINDS}
+    for entry in kit.all_entries():
+        for ref in iter_refs(entry.item):
+            if ref.kind not in BY_NAME:
+                close = difflib.get_close_matches(ref.kind, list(BY_NAME), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f" (kinds: {', '.join(BY_NAME)})"
+                loader.problems.append(
+                    kit.locate(entry, ref.path, f"there is no kind of item called {ref.kind!r}{hint}")
+                )
+            elif ref.id not in ids[ref.kind] and ref.id not in loader.failed_ids:
+                if f"{ref.kind}:{ref.id}" in kit.hidden:
+                    continue  # already dropped or replaced by the overlay, and reported as a note
+                loader.problems.append(kit.locate(entry, ref.path, _dangling(ref.kind, ref.id, ids[ref.kind])))
+            elif BY_NAME[ref.kind].page is None:
+                loader.problems.append(kit.locate(entry, ref.path, f"{ref.kind} items have no page to link to"))
+
+
+def _check_programme(kit: Toolkit, problems: list[Problem]) -> None:
+    programme = kit.one_entry("programme")
+    if programme is None:
+        return
+    for entry in kit.entries_of("sprint"):
+        if entry.id not in programme.item.sprints:
+            problems.append(
+                kit.locate(entry, ("id",), f"sprint {entry.id!r} is not listed in {programme.source} under sprints")
+            )
+
+
+def _check_worksheets(kit: Toolkit, loader: _Loader) -> None:
+    for entry in kit.entries_of("sprint"):
+        sprint: Sprint = entry.item
+        worksheets = {w.id: entry.source for w in sprint.worksheets}
+        for si, session in enumerate(sprint.sessions):
+            for ai, activity in enumerate(session.activities):
+                if activity.worksheet and activity.worksheet not in worksheets:
+                    path = ("sessions", si, "activities", ai, "worksheet")
+                    loader.problems.append(
+                        kit.locate(entry, path, _dangling("worksheet", activity.worksheet, worksheets))
+                    )
+        for name in ("worksheets", "between_sprint_tasks", "readiness", "evaluation", "sessions"):
+            seen: dict[str, int] = {}
+            for index, part in enumerate(getattr(sprint, name)):
+                if part.id in seen:
+                    loader.problems.append(
+                        kit.locate(
+                            entry, (name, index, "id"), f"{part.id!r} is already used by {name}[{seen[part.id]}]"
+                        )
+                    )
+                seen.setdefault(part.id, index)
+
+
+def _check_timings(kit: Toolkit, problems: list[Problem]) -> None:
+    for entry in kit.entries_of("sprint"):
+        for si, session in enumerate(entry.item.sessions):
             total = sum(a.minutes for a in session.activities)
             if total != session.minutes:
-                loader.problem_at(
-                    s.source,
-                    ("sessions", si, "minutes"),
-                    f"the session is {session.minutes} minutes but its activities add up to {total}",
+                problems.append(
+                    kit.locate(
+                        entry,
+                        ("sessions", si, "minutes"),
+                        f"the session is {session.minutes} minutes but its activities add up to {total}",
+                    )
                 )
 
 
-def stale_warnings(kit: Toolkit, today: dt.date, loader: _Loader) -> list[str]:
+def _check_tokens(kit: Toolkit, problems: list[Problem]) -> None:
+    for entry in kit.all_entries():
+        for path, text in iter_texts(entry.item):
+            for message in token_problems(text):
+                problems.append(kit.locate(entry, path, message))
+
+
+def _dated_fields(entry: Entry) -> list[tuple[FieldPath, dt.date]]:
+    found: list[tuple[FieldPath, dt.date]] = []
+    reviewed = getattr(entry.item, "last_reviewed", None)
+    if isinstance(reviewed, dt.date):
+        found.append((("last_reviewed",), reviewed))
+    for index, source in enumerate(getattr(entry.item, "sources", None) or []):
+        found.append((("sources", index, "accessed"), source.accessed))
+    return found
+
+
+def likely_meant(day: dt.date, today_: dt.date) -> dt.date:
+    """The date someone probably meant when they typed a future one (2062-11-30 for 2026-11-30)."""
+    year = str(day.year)
+    candidates = [str(today_.year), year[:2] + year[3] + year[2], str(today_.year - 1)]
+    for candidate in candidates:
+        try:
+            guess = day.replace(year=int(candidate))
+        except ValueError:
+            continue
+        if guess <= today_:
+            return guess
+    return today_
+
+
+def _check_dates(kit: Toolkit, day: dt.date, problems: list[Problem]) -> None:
+    for entry in kit.all_entries():
+        for path, value in _dated_fields(entry):
+            if value > day:
+                problems.append(
+                    kit.locate(
+                        entry,
+                        path,
+                        f"{value.isoformat()} is in the future; did you mean {likely_meant(value, day).isoformat()}? "
+                        "(dates are YYYY-MM-DD)",
+                    )
+                )
+
+
+def stale_warnings(kit: Toolkit, day: dt.date) -> list[Problem]:
     """Items whose last review is more than a year old, located at their ``last_reviewed``.
 
     They are warnings: ``councillor-hub check`` lists them (and fails with ``--strict``), and
     ``mkdocs build --strict`` fails on them, so stale advice cannot be published unnoticed.
     """
-    dated: list[tuple[str, FieldPath, str, dt.date]] = []
-    dated += [(p.source, ("last_reviewed",), p.item.name, p.item.last_reviewed) for p in kit.platforms]
-    dated += [(s.source, ("last_reviewed",), s.item.title, s.item.last_reviewed) for s in kit.sprints]
-    dated += [(g.source, ("last_reviewed",), g.item.title, g.item.last_reviewed) for g in kit.guides]
-    dated += [(p.source, ("last_reviewed",), p.item.name, p.item.last_reviewed) for p in kit.personas]
-    if kit.tools:
-        src = kit.tools.source
-        dated += [
-            (src, ("tools", i, "last_reviewed"), t.name, t.last_reviewed) for i, t in enumerate(kit.tools.item.tools)
-        ]
-    for single in (kit.programme, kit.quiz):
-        if single:
-            dated.append((single.source, ("last_reviewed",), single.item.title, single.item.last_reviewed))
-    stale = sorted(
-        loader.docs[source].problem(
-            path,
-            f"{name!r} was last reviewed on {reviewed.isoformat()}, over 12 months ago; "
-            "check it is still accurate and update last_reviewed",
-        )
-        for source, path, name, reviewed in dated
-        if today - reviewed > STALE_AFTER
+    stale = []
+    for entry in kit.all_entries():
+        reviewed = getattr(entry.item, "last_reviewed", None)
+        if isinstance(reviewed, dt.date) and day - reviewed > STALE_AFTER:
+            stale.append(
+                kit.locate(
+                    entry,
+                    ("last_reviewed",),
+                    f"{entry.title!r} was last reviewed on {reviewed.isoformat()}, over 12 months ago; "
+                    "check it is still accurate and update last_reviewed",
+                )
+            )
+    return sorted(stale)
+
+
+def fill_texts(kit: Toolkit, fn: Any) -> Toolkit:
+    """A copy of ``kit`` with ``fn(entry, path, text)`` applied to every text field of every item."""
+    out = Toolkit(
+        entries={k.name: [] for k in KINDS},
+        hidden=kit.hidden,
+        warnings=kit.warnings,
+        notes=kit.notes,
+        files=kit.files,
+        docs=kit.docs,
     )
-    return [str(problem) for problem in stale]
+    for name, entries in kit.entries.items():
+        out.entries[name] = [e.with_item(map_texts(e.item, lambda p, t, e=e: fn(e, p, t))) for e in entries]
+    return out
+
+
+def kind_of(name: str) -> Kind:
+    return BY_NAME[name]

@@ -20,6 +20,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .fields import TRANSLATABLE, RefersTo
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Id = Annotated[
     str,
@@ -30,18 +32,24 @@ Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1),
     Field(json_schema_extra={"x-translatable": True}),
+    TRANSLATABLE,
 ]
 WebUrl = Annotated[
     str,
     StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$", max_length=500),
     Field(description="A full web address starting with https:// (or http://)."),
 ]
-REF_KINDS = ("platform", "tool", "sprint", "session", "guide", "persona", "category")
+# The kind is checked against the table of kinds when content is loaded (with a "did you mean").
 Ref = Annotated[
     str,
-    StringConstraints(pattern="^(" + "|".join(REF_KINDS) + "):" + ID_PATTERN[1:]),
+    StringConstraints(pattern="^[a-z]+:" + ID_PATTERN[1:]),
     Field(description="A link to another item, written kind:id, for example platform:facebook or sprint:sprint-1."),
+    RefersTo(None),
 ]
+PlatformId = Annotated[Id, RefersTo("platform")]
+CategoryId = Annotated[Id, RefersTo("category")]
+SprintId = Annotated[Id, RefersTo("sprint")]
+PersonaId = Annotated[Id, RefersTo("persona")]
 
 
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
@@ -117,6 +125,28 @@ class Risk(Model):
     detail: Text
 
 
+class LocalSearch(Model):
+    """Finding active citizens near you on this platform: the structured search of sprint 2.
+
+    The platform page turns each query into a search link for each of the council's places.
+    """
+
+    search_url: Annotated[str, StringConstraints(pattern=r"^https://[^\s{}]*\{query\}[^\s{}]*$")] | None = Field(
+        default=None,
+        description="The platform's search address with {query} where the words go; leave out if it has none.",
+    )
+    queries: list[Text] = Field(
+        default_factory=list, description="What to search for; {place} stands for each of the council's places."
+    )
+    steps: list[Text] = Field(min_length=1, description="How to search well here, step by step.")
+
+    def url_for(self, query: str) -> str:
+        from urllib.parse import quote_plus
+
+        assert self.search_url is not None
+        return self.search_url.replace("{query}", quote_plus(query))
+
+
 class Platform(Reviewed):
     """A social media platform or online network, explained for councillors."""
 
@@ -135,6 +165,7 @@ class Platform(Reviewed):
     good_practice: list[Text] = Field(min_length=1)
     risks: list[Risk] = Field(min_length=1)
     accessibility: list[Text] = Field(min_length=1)
+    local_search: LocalSearch | None = Field(default=None, description="How to find active citizens near you here.")
 
 
 # --- Tools -----------------------------------------------------------------------------------
@@ -150,12 +181,12 @@ class Tool(Model):
     id: Id
     name: Text
     url: WebUrl
-    category: Id = Field(description="The id of one of the catalogue's categories.")
+    category: CategoryId = Field(description="The id of one of the catalogue's categories.")
     summary: Text = Field(description="What it helps a councillor do, in one or two sentences.")
     cost: Literal["free", "freemium", "paid"]
     cost_note: Text
     difficulty: Literal["beginner", "intermediate", "advanced"]
-    platforms: list[Id] = Field(
+    platforms: list[PlatformId] = Field(
         default_factory=list, description="Ids of the platforms it works with; leave empty if it works on its own."
     )
     getting_started: list[Step] = Field(min_length=2)
@@ -164,8 +195,10 @@ class Tool(Model):
 
 
 class ToolCatalogue(Model):
-    categories: list[Category] = Field(min_length=1)
-    tools: list[Tool] = Field(min_length=1)
+    """tools.yml: the catalogue's categories and tools (a council's council/content/tools.yml adds to them)."""
+
+    categories: list[Category] = Field(default_factory=list)
+    tools: list[Tool] = Field(default_factory=list)
 
 
 # --- Lessons ---------------------------------------------------------------------------------
@@ -281,7 +314,7 @@ class Programme(Model):
     summary: Text
     how_it_works: list[Text] = Field(min_length=1)
     support_model: list[Text] = Field(min_length=1)
-    sprints: list[Id] = Field(min_length=1, description="Sprint ids in the order they run.")
+    sprints: list[SprintId] = Field(min_length=1, description="Sprint ids in the order they run.")
     last_reviewed: dt.date = Field(description="When a person last checked this item was accurate (YYYY-MM-DD).")
 
 
@@ -331,7 +364,9 @@ class Persona(Reviewed):
 class QuizOption(Model):
     id: Id
     label: Text
-    points: dict[Id, int] = Field(min_length=1, description="Points this answer gives each persona, by persona id.")
+    points: dict[PersonaId, int] = Field(
+        min_length=1, description="Points this answer gives each persona, by persona id."
+    )
 
 
 class QuizQuestion(Model):

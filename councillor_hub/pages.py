@@ -1,4 +1,7 @@
-"""Turn validated content into page objects. No MkDocs here: the hook wraps these as files.
+"""Turn validated content into page objects, for every language of the hub. No MkDocs here.
+
+Each kind with a template (``kinds.KINDS``) gets one page per item; the section index pages list
+them. Before rendering, every text field has its place tokens filled in with the council's places.
 
 Markdown pages never contain text that arrived from a feed. Feed-derived HTML is rendered
 separately into *fragments* and put in place after Markdown has run (see ``Site.fragments``),
@@ -7,75 +10,27 @@ so nothing a blog author writes is ever interpreted as Markdown, a snippet or a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
-from .learning_log import LearningLog, learning_log_pages, relative_url
-from .loading import Toolkit
+from .i18n import Language
+from .kinds import BY_NAME, KINDS, Kind, sprint_label
+from .learning_log import LearningLog
+from .learning_log_pages import learning_log_pages
+from .loading import fill_texts
 from .models import Sprint
+from .places import PlaceNames
+from .project import Project, today
 from .rendering import Renderer
+from .site import GeneratedFile, Site, relative_source, relative_url
+from .toolkit import Entry, Toolkit
 
-SECTION_INDEXES = {
-    "start": "start/index.md",
-    "platforms": "platforms/index.md",
-    "tools": "tools/index.md",
-    "programme": "programme/index.md",
-    "guides": "guides/index.md",
-    "learning-log": "learning-log/index.md",
-}
 # A sprint page shows the newest reflections; the tag page lists them all.
 LATEST_REFLECTIONS = 10
-AUDIENCE_HEADINGS = {
-    "councillors": "For councillors",
-    "everyone": "For everyone",
-    "facilitators": "For facilitators and mentors",
-    "officers": "For officers",
-}
-
-
-def fragment_marker(name: str) -> str:
-    """Where a page's fragment ``name`` goes; ``HubBuild.place_fragments`` replaces it after Markdown."""
-    return f"<!-- hub:fragment:{name} -->"
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    """One file of the site that exists only during the build."""
-
-    path: str
-    content: str
-    edit_path: str | None = None
-    title: str | None = None
-
-
-@dataclass
-class Site:
-    files: list[GeneratedFile] = field(default_factory=list)
-    # section index path -> [(title, path)] for the navigation, in order
-    sections: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    # page path -> {marker: html}: feed-derived HTML put in place after Markdown
-    fragments: dict[str, dict[str, str]] = field(default_factory=dict)
-    # page path -> title and description set on the page by the hook (escaped, never parsed)
-    page_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def add(self, file: GeneratedFile, *, section: str | None = None) -> None:
-        self.files.append(file)
-        if section is not None and file.title is not None:
-            self.sections.setdefault(SECTION_INDEXES[section], []).append((file.title, file.path))
-
-
-def link_for(ref: str) -> str:
-    """The site path a ``kind:id`` reference points at."""
-    kind, _, item_id = ref.partition(":")
-    return {
-        "platform": f"platforms/{item_id}.md",
-        "tool": f"tools/index.md#tool-{item_id}",
-        "category": f"tools/index.md#{item_id}",
-        "sprint": f"programme/{item_id}.md",
-        "guide": f"guides/{item_id}.md",
-        "persona": f"start/{item_id}.md",
-    }[kind]
+AUDIENCES = ("councillors", "everyone", "facilitators", "officers")
+SECTION_INDEXES = ("start/index.md", "platforms/index.md", "tools/index.md", "programme/index.md", "guides/index.md")
+HOME = "index.md"
 
 
 def schedule(sprint: Sprint) -> list[dict[str, Any]]:
@@ -91,119 +46,229 @@ def schedule(sprint: Sprint) -> list[dict[str, Any]]:
     return out
 
 
-def build_site(kit: Toolkit, log: LearningLog, renderer: Renderer, *, site_url: str = "") -> Site:
-    site = Site()
-    _platform_pages(site, kit, renderer)
-    _tool_pages(site, kit, renderer)
-    _programme_pages(site, kit, log, renderer)
-    _start_pages(site, kit, renderer)
-    _guide_pages(site, kit, renderer)
-    learning_log_pages(site, log, kit, renderer, site_url=site_url)
-    return site
+class PageBuilder:
+    """Builds every page of one language."""
 
+    def __init__(
+        self, project: Project, kit: Toolkit, log: LearningLog, renderer: Renderer, lang: Language, site: Site
+    ) -> None:
+        self.project = project
+        self.places = PlaceNames.from_settings(project.settings, lang.code)
+        self.kit = fill_texts(kit, lambda _entry, _path, text: self.places.fill(text))
+        self.log = log
+        self.r = renderer
+        self.lang = lang
+        self.site = site
 
-def _platform_pages(site: Site, kit: Toolkit, r: Renderer) -> None:
-    site.add(
-        GeneratedFile(
-            "platforms/index.md",
-            r.render("platforms-index.md.j2", platforms=[p.item for p in kit.platforms]),
-            edit_path=None,  # built from every platform file; each platform page edits its own
+    def render(self, template: str, **context: Any) -> str:
+        return self.r.render(template, self.lang, **context)
+
+    def add(
+        self,
+        path: str,
+        template: str,
+        *,
+        edit: str | None,
+        title: str | None = None,
+        section: str | None = None,
+        **context: Any,
+    ) -> None:
+        src = self.lang.path(path)
+        content = self.render(template, page=src, link=lambda to: relative_source(src, self.lang.path(to)), **context)
+        self.site.add(
+            GeneratedFile(src, content, edit, title),
+            section=self.lang.path(section) if section else None,
+            meta={"hub_lang": self.lang.code},
         )
-    )
-    tools_by_platform: dict[str, list[Any]] = {}
-    if kit.tools:
-        for tool in kit.tools.item.tools:
-            for platform_id in tool.platforms:
-                tools_by_platform.setdefault(platform_id, []).append(tool)
-    for p in kit.platforms:
-        content = r.render("platform.md.j2", platform=p.item, tools=tools_by_platform.get(p.item.id, []))
-        site.add(GeneratedFile(f"platforms/{p.item.id}.md", content, p.source, p.item.name), section="platforms")
 
-
-def _tool_pages(site: Site, kit: Toolkit, r: Renderer) -> None:
-    if not kit.tools:
-        return
-    catalogue = kit.tools.item
-    platform_names = {p.item.id: p.item.name for p in kit.platforms}
-    groups = [(c, [t for t in catalogue.tools if t.category == c.id]) for c in catalogue.categories]
-    content = r.render("tools-index.md.j2", groups=groups, platform_names=platform_names, catalogue=catalogue)
-    site.add(GeneratedFile("tools/index.md", content, kit.tools.source))
-
-
-def _programme_pages(site: Site, kit: Toolkit, log: LearningLog, r: Renderer) -> None:
-    sprints = kit.ordered_sprints()
-    if kit.programme:
-        content = r.render(
-            "programme-index.md.j2",
-            programme=kit.programme.item,
-            sprints=[s.item for s in sprints],
-            schedules={s.item.id: schedule(s.item) for s in sprints},
+    def build(self, *, with_posts: bool) -> None:
+        for kind in KINDS:
+            if kind.template:
+                for entry in self.kit.entries_of(kind.name):
+                    self.item_page(kind, entry)
+        self.index_pages()
+        self.hidden_pages()
+        if not (self.project.has_overlay and (self.project.overlay_docs_dir / HOME).is_file()):
+            settings = self.project.settings
+            self.add(
+                HOME,
+                "home.md.j2",
+                edit=None,
+                settings=settings,
+                hub_name=settings.hub_name(self.lang.code),
+                day=today(),
+                election_periods=[
+                    {"name": e.name, "from": e.notice_of_election.isoformat(), "to": e.polling_day.isoformat()}
+                    for e in settings.elections
+                ],
+                pre_election_guide="guides/pre-election-period.md"
+                if self.kit.get("guide", "pre-election-period")
+                else None,
+            )
+        learning_log_pages(
+            self.site, self.log, self.kit, self.r, self.lang, site_url=self.project.site_url, posts=self.lang.is_default
         )
-        site.add(GeneratedFile("programme/index.md", content, kit.programme.source))
-    for position, s in enumerate(sprints):
-        next_sprint = sprints[position + 1].item if position + 1 < len(sprints) else None
-        path = f"programme/{s.item.id}.md"
-        reflections = log.tagged(s.item.id)
-        content = r.render(
-            "sprint.md.j2",
-            sprint=s.item,
-            next_sprint=next_sprint,
-            schedule=schedule(s.item),
-            reflection_count=len(reflections),
-            latest_shown=min(len(reflections), LATEST_REFLECTIONS),
+
+    # --- one page per item ----------------------------------------------------------------------
+
+    def item_page(self, kind: Kind, entry: Entry) -> None:
+        assert kind.page is not None and kind.template is not None
+        extra: Callable[[Entry], dict[str, Any]] = getattr(self, f"_{kind.name}_context", lambda _e: {})
+        self.add(
+            kind.page.format(id=entry.id),
+            kind.template,
+            edit=entry.source,
+            title=entry.title,
+            section=kind.section,
+            **{kind.name: entry.item},
+            **extra(entry),
         )
-        site.add(
-            GeneratedFile(path, content, s.source, f"{_sprint_label(s.item)}: {s.item.title}"), section="programme"
-        )
+
+    def _platform_context(self, entry: Entry) -> dict[str, Any]:
+        platform = entry.item
+        tools = [t for t in self.kit.items("tool") if platform.id in t.platforms]
+        accounts = [a for a in self.project.settings.official_accounts if a.platform == platform.id]
+        searches = []
+        if platform.local_search:
+            for place in self.places.all_places()[:8]:
+                searches.append(
+                    {
+                        "place": place,
+                        "links": [
+                            {
+                                "label": q.replace("{place}", place),
+                                "url": platform.local_search.url_for(q.replace("{place}", place)),
+                            }
+                            for q in platform.local_search.queries
+                        ]
+                        if platform.local_search.search_url
+                        else [],
+                    }
+                )
+        return {
+            "tools": tools,
+            "accounts": accounts,
+            "searches": searches,
+            "council": self.project.settings.council_name(self.lang.code),
+        }
+
+    def _sprint_context(self, entry: Entry) -> dict[str, Any]:
+        sprints = self.kit.ordered_sprints()
+        position = next(i for i, s in enumerate(sprints) if s.id == entry.id) if entry in sprints else len(sprints)
+        reflections = self.log.tagged(entry.id)
+        path = self.lang.path(f"programme/{entry.id}.md")
         if reflections:
-            site.fragments.setdefault(path, {})["reflections"] = r.render(
+            self.site.fragments.setdefault(path, {})["reflections"] = self.r.render(
                 "learning-log-list.html.j2",
+                self.lang,
                 posts=reflections[:LATEST_REFLECTIONS],
-                log=log,
+                log=self.log,
                 page=path,
                 href=relative_url,
             )
-        for worksheet in s.item.worksheets:
-            ws_path = f"programme/{s.item.id}/{worksheet.id}.md"
-            ws_content = r.render("worksheet.md.j2", sprint=s.item, worksheet=worksheet)
-            site.add(GeneratedFile(ws_path, ws_content, s.source, worksheet.title), section="programme")
+        for worksheet in entry.item.worksheets:
+            self.add(
+                f"programme/{entry.id}/{worksheet.id}.md",
+                "worksheet.md.j2",
+                edit=entry.source,
+                title=worksheet.title,
+                section="programme/index.md",
+                sprint=entry.item,
+                worksheet=worksheet,
+                label=sprint_label(entry.item),
+            )
+        return {
+            "next_sprint": sprints[position + 1].item if position + 1 < len(sprints) else None,
+            "schedule": schedule(entry.item),
+            "reflection_count": len(reflections),
+            "latest_shown": min(len(reflections), LATEST_REFLECTIONS),
+            "label": sprint_label(entry.item),
+        }
+
+    def _persona_context(self, entry: Entry) -> dict[str, Any]:
+        steps = [
+            {"step": step, "link": self.kit.page(step.ref), "title": self.kit.title(step.ref)}
+            for step in entry.item.pathway
+        ]
+        return {"steps": steps}
+
+    # --- index pages ----------------------------------------------------------------------------
+
+    def index_pages(self) -> None:
+        kit = self.kit
+        self.add(
+            "platforms/index.md",
+            "platforms-index.md.j2",
+            edit=None,  # built from every platform file; each platform page edits its own
+            platforms=kit.items("platform"),
+        )
+        tools_entry = kit.entries_of("tool")[0] if kit.entries_of("tool") else None
+        categories = kit.items("category")
+        tools = kit.items("tool")
+        self.add(
+            "tools/index.md",
+            "tools-index.md.j2",
+            edit=tools_entry.source if tools_entry and tools_entry.origin == "upstream" else None,
+            groups=[(c, [t for t in tools if t.category == c.id]) for c in categories],
+            tools=tools,
+            platform_names={p.id: p.name for p in kit.items("platform")},
+        )
+        programme = kit.one_entry("programme")
+        if programme is not None:
+            sprints = [e.item for e in kit.ordered_sprints()]
+            self.add(
+                "programme/index.md",
+                "programme-index.md.j2",
+                edit=programme.source,
+                programme=programme.item,
+                sprints=sprints,
+                schedules={s.id: schedule(s) for s in sprints},
+                labels={s.id: sprint_label(s) for s in sprints},
+            )
+        quiz = kit.one_entry("quiz")
+        self.add(
+            "start/index.md",
+            "start-index.md.j2",
+            edit=quiz.source if quiz else None,
+            quiz=quiz.item if quiz else None,
+            personas=kit.items("persona"),
+        )
+        guides = kit.items("guide")
+        self.add(
+            "guides/index.md",
+            "guides-index.md.j2",
+            edit=None,
+            groups=[(audience, [g for g in guides if g.audience == audience]) for audience in AUDIENCES],
+        )
+
+    def hidden_pages(self) -> None:
+        """A short page where a hidden item's page was, so links to it (and bookmarks) still work."""
+        for ref, replacement in self.kit.hidden.items():
+            kind, _, item_id = ref.partition(":")
+            page = BY_NAME[kind].page
+            if page is None or "#" in page:
+                continue
+            src = self.lang.path(page.format(id=item_id))
+            self.site.add(
+                GeneratedFile(
+                    src,
+                    self.render(
+                        "hidden.md.j2",
+                        hub_name=self.project.settings.hub_name(self.lang.code),
+                        replacement=relative_source(src, self.lang.path(self.kit.page(replacement)))
+                        if replacement
+                        else None,
+                        replacement_title=self.kit.title(replacement) if replacement else None,
+                        home=relative_source(src, self.lang.path(HOME)),
+                    ),
+                ),
+                meta={"hub_lang": self.lang.code, "search": {"exclude": True}, "robots": "noindex"},
+            )
 
 
-def _sprint_label(sprint: Sprint) -> str:
-    return "Masterclass" if sprint.kind == "masterclass" else f"Sprint {sprint.number}"
-
-
-def _start_pages(site: Site, kit: Toolkit, r: Renderer) -> None:
-    personas = [p.item for p in kit.personas]
-    titles = _ref_titles(kit)
-    quiz = kit.quiz.item if kit.quiz else None
-    content = r.render("start-index.md.j2", quiz=quiz, personas=personas)
-    site.add(GeneratedFile("start/index.md", content, kit.quiz.source if kit.quiz else None))
-    for p in kit.personas:
-        steps = [{"step": step, "link": link_for(step.ref), "title": titles[step.ref]} for step in p.item.pathway]
-        content = r.render("persona.md.j2", persona=p.item, steps=steps)
-        site.add(GeneratedFile(f"start/{p.item.id}.md", content, p.source, p.item.name), section="start")
-
-
-def _ref_titles(kit: Toolkit) -> dict[str, str]:
-    titles = {f"platform:{p.item.id}": p.item.name for p in kit.platforms}
-    titles |= {f"sprint:{s.item.id}": f"{_sprint_label(s.item)}: {s.item.title}" for s in kit.sprints}
-    titles |= {f"guide:{g.item.id}": g.item.title for g in kit.guides}
-    titles |= {f"persona:{p.item.id}": p.item.name for p in kit.personas}
-    if kit.tools:
-        titles |= {f"tool:{t.id}": t.name for t in kit.tools.item.tools}
-        titles |= {f"category:{c.id}": c.name for c in kit.tools.item.categories}
-    return titles
-
-
-def _guide_pages(site: Site, kit: Toolkit, r: Renderer) -> None:
-    groups = [
-        (heading, [g.item for g in kit.guides if g.item.audience == audience])
-        for audience, heading in AUDIENCE_HEADINGS.items()
-    ]
-    site.add(GeneratedFile("guides/index.md", r.render("guides-index.md.j2", groups=groups), None))
-    for audience in AUDIENCE_HEADINGS:
-        for g in kit.guides:
-            if g.item.audience == audience:
-                content = r.render("guide.md.j2", guide=g.item)
-                site.add(GeneratedFile(f"guides/{g.item.id}.md", content, g.source, g.item.title), section="guides")
+def build_site(project: Project, kit: Toolkit, log: LearningLog, renderer: Renderer, languages: list[Language]) -> Site:
+    """Every generated page, in every language of the hub."""
+    site = Site()
+    for lang in languages:
+        PageBuilder(project, kit, log, renderer, lang, site).build(with_posts=lang.is_default)
+    return site

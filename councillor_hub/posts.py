@@ -77,7 +77,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def parse_post_file(path: Path, display: str) -> tuple[StoredPost | None, list[Problem]]:
     """Read one post file; problems are returned with locations, never raised."""
-    from .loading import validate_document
+    from .validation import validate_document
 
     try:
         text = path.read_text(encoding="utf-8")

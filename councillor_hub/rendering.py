@@ -1,22 +1,37 @@
-"""The Jinja environment for generated pages. Templates live in ``overrides/hub/``.
+"""The Jinja environments for generated pages.
+
+Templates are looked up through a chain of folders (``Project.template_dirs``): a council's
+``council/templates/`` first, then upstream's ``overrides/hub/``, so a council overrides one
+template by giving a file of the same name, the way MkDocs themes resolve ``custom_dir``.
 
 Templates produce Markdown (``*.md.j2``) or HTML/XML fragments (``*.html.j2``, ``*.xml.j2``).
 Every ``{{ value }}`` is escaped (``&``, ``<``, ``>``; plus quotes in ``.html``/``.xml``
-templates), and a missing field is an error (``StrictUndefined``), never a blank.
+templates), and a missing field is an error (``StrictUndefined``), never a blank. Markdown
+templates leave quotes alone so that "don't" stays readable in headings and search; inside an
+HTML attribute in a Markdown template, use ``{{ value | attr }}``.
 
-Markdown templates leave quotes alone so that "don't" stays readable in headings and search;
-inside an HTML attribute in a Markdown template, use ``{{ value | attr }}``.
+Words in templates are marked for translation (``{% trans %}…{% endtrans %}`` or ``_("…")``);
+each language gets its own environment with its catalogue installed (see ``i18n``).
+
+A mistake in a template stops the build with the template's file and line, never a traceback.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import traceback
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from markupsafe import Markup, escape
+
+from .errors import display_path
+from .i18n import ENGLISH, Language
+
+
+class TemplateProblem(Exception):
+    """A template could not be rendered; the message names the template file and line."""
 
 
 def _escape_text(value: Any) -> Markup:
@@ -30,51 +45,71 @@ def _finalize_markdown(value: Any) -> Any:
     return _escape_text(value)
 
 
-def _json_script(value: Any) -> Markup:
+def json_script(value: Any) -> Markup:
     """JSON safe to place inside <script type="application/json">."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def _date(value: dt.date | dt.datetime) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def _minutes(value: int) -> str:
+def clock(value: int) -> str:
+    """Minutes as hours and minutes: 95 -> 1:35."""
     hours, minutes = divmod(int(value), 60)
     return f"{hours}:{minutes:02d}"
 
 
-def _table_cell(value: Any) -> str:
+def table_cell(value: Any) -> str:
     """Text safe inside a Markdown table cell: one line, pipes escaped."""
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
-def make_environment(template_dir: Path, *, markdown: bool) -> Environment:
+def make_environment(template_dirs: list[Path], lang: Language, *, markdown: bool) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(template_dir),
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_finalize_markdown if markdown else None,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["attr"] = lambda v: escape(str(v))
-    env.filters["json_script"] = _json_script
-    env.filters["date"] = _date
-    env.filters["clock"] = _minutes
-    env.filters["cell"] = _table_cell
+    env.filters["json_script"] = json_script
+    env.filters["date"] = lang.date
+    env.filters["clock"] = clock
+    env.filters["cell"] = table_cell
+    env.globals["lang"] = lang
     return env
 
 
 class Renderer:
-    """Renders hub templates; one instance per build (templates are re-read when they change)."""
+    """Renders hub templates; one instance per build, one environment per language and output kind."""
 
-    def __init__(self, template_dir: Path) -> None:
-        self.markdown_env = make_environment(template_dir, markdown=True)
-        self.html_env = make_environment(template_dir, markdown=False)
+    def __init__(self, template_dirs: list[Path], *, root: Path | None = None) -> None:
+        self.template_dirs = template_dirs
+        self.root = root
+        self._envs: dict[tuple[str, bool], Environment] = {}
 
-    def render(self, template: str, **context: Any) -> str:
-        env = self.markdown_env if template.endswith(".md.j2") else self.html_env
-        return env.get_template(template).render(**context)
+    def env(self, lang: Language, *, markdown: bool) -> Environment:
+        key = (lang.code, markdown)
+        if key not in self._envs:
+            self._envs[key] = make_environment(self.template_dirs, lang, markdown=markdown)
+        return self._envs[key]
+
+    def render(self, template: str, lang: Language = ENGLISH, /, **context: Any) -> str:
+        env = self.env(lang, markdown=template.endswith(".md.j2"))
+        try:
+            return env.get_template(template).render(**context)
+        except TemplateSyntaxError as exc:
+            where = self._where(exc.filename, exc.lineno)
+            raise TemplateProblem(f"{where}: template syntax: {exc.message}") from None
+        except (TemplateError, AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
+            # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+            where = self._where(frames[-1].filename, frames[-1].lineno) if frames else template
+            raise TemplateProblem(f"{where}: {type(exc).__name__}: {exc}") from None
+
+    def _where(self, filename: str | None, line: int | None) -> str:
+        shown = display_path(Path(filename), self.root) if filename else "(template)"
+        return f"{shown}:{line or 1}"

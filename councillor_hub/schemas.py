@@ -1,38 +1,39 @@
-"""JSON Schemas for the content files, generated from the models (never hand-written).
+"""JSON Schemas for every file a council edits, generated from the models (never hand-written).
 
 Each YAML file names its schema on its first line, so VS Code (with the YAML extension) and
 github.dev show mistakes as a council officer types::
 
     # yaml-language-server: $schema=../schemas/platform.schema.json
+
+The content schemas come from the table of kinds; the others are the council's settings, its
+overlay, the feeds registry and translation files.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
-from .models import Guide, Persona, Platform, Programme, Sprint, StartQuiz, ToolCatalogue
-
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "platform": Platform,
-    "tools": ToolCatalogue,
-    "programme": Programme,
-    "sprint": Sprint,
-    "guide": Guide,
-    "persona": Persona,
-    "start": StartQuiz,
-}
+from .feeds import FeedRegistry
+from .files import write_text_atomic
+from .kinds import KINDS, source_model, sources
+from .overlay import Overlay
+from .settings import CouncilSettings
 
 
-def register_schema(name: str, model: type[BaseModel]) -> None:
-    """Let other parts of the package (the feed registry) publish a schema too."""
-    SCHEMAS[name] = model
+def schema_models() -> dict[str, type[BaseModel]]:
+    models: dict[str, type[BaseModel]] = {s.schema: source_model(s) for s in sources()}
+    models |= {"feeds": FeedRegistry, "council": CouncilSettings, "overlay": Overlay}
+    return models
 
 
 def render_schema(name: str, model: type[BaseModel]) -> str:
-    schema = model.model_json_schema()
+    schema: dict[str, Any] = model.model_json_schema()
+    if model is Overlay:
+        schema = _overlay_schema(schema)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{name}.schema.json",
@@ -41,13 +42,32 @@ def render_schema(name: str, model: type[BaseModel]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
+def _overlay_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Overrides of each kind are checked against that kind's fields (none of them required)."""
+    defs = schema.setdefault("$defs", {})
+    patterns = {}
+    for kind in KINDS:
+        part = kind.model.model_json_schema(ref_template="#/$defs/{model}")
+        for name, definition in part.pop("$defs", {}).items():
+            defs.setdefault(name, definition)
+        part.pop("required", None)
+        part["properties"].pop("id", None)
+        part["title"] = f"Changes to a {kind.name}"
+        defs[f"{kind.model.__name__}Changes"] = part
+        patterns[f"^{kind.name}:"] = {"$ref": f"#/$defs/{kind.model.__name__}Changes"}
+    override = schema["properties"]["override"]
+    override.pop("additionalProperties", None)
+    override.pop("propertyNames", None)
+    override["patternProperties"] = patterns
+    override["additionalProperties"] = False
+    return schema
+
+
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema; returns the files whose contents changed."""
-    from .files import write_text_atomic
-
     changed = []
     folder.mkdir(parents=True, exist_ok=True)
-    for name, model in SCHEMAS.items():
+    for name, model in schema_models().items():
         path = folder / f"{name}.schema.json"
         text = render_schema(name, model)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -59,11 +79,8 @@ def write_schemas(folder: Path) -> list[Path]:
 def stale_schemas(folder: Path) -> list[str]:
     """Schema files that no longer match the models (CI fails on these)."""
     stale = []
-    for name, model in SCHEMAS.items():
+    for name, model in schema_models().items():
         path = folder / f"{name}.schema.json"
         if not path.exists() or path.read_text(encoding="utf-8") != render_schema(name, model):
             stale.append(path.name)
     return stale
-
-
-from .ingest import registry as _feed_registry  # noqa: E402, F401 - registers the schema of feeds.yml

@@ -51,6 +51,9 @@ class YamlDocument:
     locations: dict[FieldPath, Location] = field(default_factory=dict)
     key_locations: dict[FieldPath, Location] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # True when the file could not be read or parsed at all, so there is nothing to validate.
+    # Duplicate keys and refused tags are not fatal: the rest of the file is still checked.
+    fatal: bool = False
 
     def locate(self, path: FieldPath) -> Location:
         """The location of ``path``, or of its nearest located ancestor."""
@@ -62,17 +65,26 @@ class YamlDocument:
     def problem(self, path: FieldPath, message: str, *, at_key: bool = False) -> Problem:
         """A problem located at ``path``'s value, or at its key when ``at_key`` (unknown fields)."""
         line, col = self.key_locations.get(path) if at_key and path in self.key_locations else self.locate(path)
-        return Problem(self.display, line, col, format_field(path), message)
+        return Problem(self.display, line, col, format_field(path, self.data), message)
 
 
-def format_field(path: FieldPath) -> str:
-    """``("steps", 2, "title")`` → ``steps[2].title``; the empty path is ``(file)``."""
+def format_field(path: FieldPath, data: Any = None) -> str:
+    """``("tools", 51, "category")`` → ``tools[51, canva].category``; the empty path is ``(file)``.
+
+    A list item that has an ``id`` is named by it as well as its position, because "tools[51]"
+    means nothing to someone scrolling a 1,200-line file (issue 13).
+    """
     out = ""
+    current = data
     for part in path:
         if isinstance(part, int):
-            out += f"[{part}]"
+            item = current[part] if isinstance(current, list) and 0 <= part < len(current) else None
+            item_id = item.get("id") if isinstance(item, dict) else None
+            out += f"[{part}, {item_id}]" if isinstance(item_id, str) and item_id else f"[{part}]"
+            current = item
         else:
             out += f".{part}" if out else str(part)
+            current = current.get(part) if isinstance(current, dict) else None
     return out or "(file)"
 
 
@@ -84,10 +96,15 @@ class _Walker:
     def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
         self.seen: set[int] = set()
+        # Problems are named once the whole document is read, so list items can be named by id.
+        self.found: list[tuple[Location, FieldPath, str]] = []
 
     def problem(self, node: yaml.Node, path: FieldPath, message: str) -> None:
-        line, col = _mark(node)
-        self.doc.problems.append(Problem(self.doc.display, line, col, format_field(path), message))
+        self.found.append((_mark(node), path, message))
+
+    def finish(self) -> None:
+        for (line, col), path, message in self.found:
+            self.doc.problems.append(Problem(self.doc.display, line, col, format_field(path, self.doc.data), message))
 
     def walk(self, node: yaml.Node, path: FieldPath) -> Any:
         # An alias is the same node object met twice; refusing it bounds the walk by file size.
@@ -145,9 +162,11 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         doc.problems.append(Problem(doc.display, 1, 1, "(file)", f"not valid UTF-8 text ({exc.reason})"))
+        doc.fatal = True
         return doc
     except OSError as exc:
         doc.problems.append(Problem(doc.display, 1, 1, "(file)", f"cannot be read: {exc.strerror}"))
+        doc.fatal = True
         return doc
     return parse_yaml(text, doc)
 
@@ -165,18 +184,30 @@ def parse_yaml(text: str, doc: YamlDocument) -> YamlDocument:
         if started and started != line:
             # PyYAML often notices a mistake (an unclosed quote, a bad indent) lines after it.
             message += f"; the mistake may be earlier, between line {started} and here"
-        message += "; check for an unclosed quote, a missing space after ':' or uneven indentation"
+        lines = text.splitlines()
+        bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        if "'\\t'" in (exc.problem or "") or "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:
+            # PyYAML says "found character '\\t' that cannot start any token", which helps no one.
+            message = "a tab is used to indent this line; YAML needs spaces (set your editor to indent with spaces)"
+        else:
+            message += "; check for an unclosed quote, a missing space after ':' or uneven indentation"
         doc.problems.append(Problem(doc.display, line, col, "(syntax)", message))
+        doc.fatal = True
         return doc
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(doc.display, 1, 1, "(syntax)", str(exc)))
+        doc.fatal = True
         return doc
     if node is None:
         doc.data = None
         return doc
+    walker = _Walker(doc)
     try:
-        doc.data = _Walker(doc).walk(node, ())
+        doc.data = walker.walk(node, ())
     except _TooBig:
         doc.problems.append(Problem(doc.display, 1, 1, "(file)", f"more than {MAX_NODES} values; split the file"))
         doc.data = None
+        doc.fatal = True
+        return doc
+    walker.finish()
     return doc

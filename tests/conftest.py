@@ -1,4 +1,11 @@
-"""Shared helpers: real MkDocs builds of real project folders into temporary directories."""
+"""Shared helpers: real MkDocs builds of real project folders into temporary directories.
+
+Forks stay green: a council's fork changes only ``council.yml`` and ``council/``, so tests about
+upstream's own content read upstream's files (``upstream_project``, ``upstream_kit``,
+``upstream_site``: the repository without the council's settings and overlay). ``repo_site`` is
+the hub exactly as this repository publishes it (a fork's own hub on a fork), for the checks
+every published hub must pass (a strict build, accessibility of every page).
+"""
 
 from __future__ import annotations
 
@@ -10,38 +17,84 @@ from pathlib import Path
 
 import pytest
 
+from councillor_hub.loading import load_toolkit
+from councillor_hub.project import OVERLAY_DIR, SETTINGS_FILE, Project
+from councillor_hub.settings import DEFAULT_SETTINGS
+from councillor_hub.toolkit import Toolkit
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Upstream's parts of a hub: a fork never changes these.
 SITE_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks")
 
 
-def make_project(dest: Path, content: Path | None = None) -> Path:
-    """A copy of the hub's site skeleton, with ``content`` (default: the repository's own)."""
+def make_project(dest: Path, content: Path | None = None, *, council: bool = False) -> Path:
+    """A copy of the hub's upstream parts with ``content`` (default: the repository's own).
+
+    ``council=True`` also copies this repository's council.yml and council/ (if it has them).
+    """
     dest.mkdir(parents=True, exist_ok=True)
     for part in SITE_PARTS:
         src = REPO / part
         if src.is_dir():
-            shutil.copytree(src, dest / part)
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dest / part)
     shutil.copytree(content or REPO / "content", dest / "content")
+    if council:
+        if (REPO / SETTINGS_FILE).exists():
+            shutil.copy2(REPO / SETTINGS_FILE, dest / SETTINGS_FILE)
+        if (REPO / OVERLAY_DIR).is_dir():
+            shutil.copytree(REPO / OVERLAY_DIR, dest / OVERLAY_DIR)
     return dest
 
 
-def mkdocs_build(project: Path, site_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, site_dir: Path, *, strict: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build`` exactly as a council would, and return the finished process."""
     args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
     if strict:
         args.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(args, capture_output=True, text=True, env=env, cwd=project, timeout=600)
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(args, capture_output=True, text=True, env=full_env, cwd=project, timeout=900)
+
+
+def repo_is_upstream() -> bool:
+    """True when this repository has no council overlay and default settings (upstream itself)."""
+    if (REPO / OVERLAY_DIR).exists():
+        return False
+    return not (REPO / SETTINGS_FILE).exists() or Project.load(REPO).settings == DEFAULT_SETTINGS
+
+
+@pytest.fixture(scope="session")
+def upstream_project() -> Project:
+    return Project.load(REPO, upstream=True)
+
+
+@pytest.fixture(scope="session")
+def upstream_kit(upstream_project: Project) -> Toolkit:
+    """Upstream's content, loaded and checked (whatever a fork has hidden or changed)."""
+    return load_toolkit(upstream_project)
 
 
 @pytest.fixture(scope="session")
 def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own hub, built once with ``--strict`` for the whole test session."""
+    """This repository's hub as it publishes it, built once with ``--strict`` for the whole session."""
     site = tmp_path_factory.mktemp("repo-site")
     result = mkdocs_build(REPO, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def upstream_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Upstream's hub (no council settings or overlay), built once with ``--strict``."""
+    if repo_is_upstream():
+        return Path(request.getfixturevalue("repo_site"))
+    project = make_project(tmp_path_factory.mktemp("upstream") / "project")
+    site = project.parent / "site"
+    result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
     return site
 

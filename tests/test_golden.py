@@ -10,15 +10,20 @@ and review the diff like any other change.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 
+from councillor_hub.i18n import ENGLISH
 from councillor_hub.learning_log import LearningLog
 from councillor_hub.loading import load_toolkit
-from councillor_hub.pages import GeneratedFile, build_site
+from councillor_hub.pages import build_site
+from councillor_hub.project import Project
 from councillor_hub.rendering import Renderer
+from councillor_hub.settings import DEFAULT_SETTINGS
+from councillor_hub.site import GeneratedFile
 
 from .conftest import FIXTURES, REPO
 
@@ -27,8 +32,9 @@ MINI = FIXTURES / "mini"
 
 
 def generated() -> dict[str, GeneratedFile]:
-    kit = load_toolkit(MINI / "content" / "toolkits", project_root=MINI)
-    site = build_site(kit, LearningLog(), Renderer(REPO / "overrides" / "hub"), site_url="https://example.org/hub/")
+    project = Project(MINI, DEFAULT_SETTINGS)
+    kit = load_toolkit(project, on=dt.date(2026, 11, 30))
+    site = build_site(project, kit, LearningLog(), Renderer([REPO / "overrides" / "hub"]), [ENGLISH])
     return {f.path: f for f in site.files}
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from councillor_hub.learning_log import PER_PAGE
+from councillor_hub.learning_log_pages import PER_PAGE
 from councillor_hub.posts import Post, render_post_file
 
 from .conftest import FIXTURES, make_project, mkdocs_build

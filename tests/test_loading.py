@@ -12,23 +12,28 @@ import pytest
 
 from councillor_hub.errors import ContentError
 from councillor_hub.loading import load_toolkit
+from councillor_hub.project import Project
+from councillor_hub.toolkit import Toolkit
 
-from .conftest import FIXTURES, REPO
+from .conftest import FIXTURES, REPO, make_project
 
 MINI = FIXTURES / "mini"
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copytree(MINI / "content", tmp_path / "content")
-    shutil.copytree(REPO / "content/toolkits/schemas", tmp_path / "content/toolkits/schemas")
-    (tmp_path / "mkdocs.yml").write_text("site_name: test\n")
-    return tmp_path
+    root = make_project(tmp_path / "hub", MINI / "content")
+    shutil.copytree(REPO / "content/toolkits/schemas", root / "content/toolkits/schemas")
+    return root
 
 
-def problems(project: Path) -> list[str]:
+def load(project: Path, on: dt.date | None = None) -> Toolkit:
+    return load_toolkit(Project.load(project), on=on or dt.date(2026, 11, 30))
+
+
+def problems(project: Path, on: dt.date | None = None) -> list[str]:
     with pytest.raises(ContentError) as info:
-        load_toolkit(project / "content" / "toolkits", project_root=project)
+        load(project, on)
     return [str(p) for p in info.value.problems]
 
 
@@ -39,9 +44,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_the_fixture_is_valid(project: Path) -> None:
-    kit = load_toolkit(project / "content" / "toolkits", project_root=project)
-    assert [p.item.id for p in kit.platforms] == ["example"]
-    assert [p.item.id for p in kit.personas] == ["sceptic", "cautious"]
+    kit = load(project)
+    assert [p.id for p in kit.items("platform")] == ["example"]
+    assert [p.id for p in kit.items("persona")] == ["sceptic", "cautious"]
 
 
 def test_many_faults_in_one_file_are_all_reported_sorted(project: Path) -> None:
@@ -54,22 +59,18 @@ def test_many_faults_in_one_file_are_all_reported_sorted(project: Path) -> None:
     edit(platform, "good_practice:\n  - Reply", "good_practice: Reply")
     found = problems(project)
     p = "content/toolkits/platforms/example.yml"
-    assert found == [
-        f"{p}:5:1: summary: duplicate key (first set on line 4); keep only one",
-    ], "syntax-level problems are reported before model checks run on that file"
-    # Fix the duplicate; now every model-level fault appears in one report.
-    edit(platform, "url: https://example.org/\nsummary: twice\n", "url: https://example.org/\n")
-    found = problems(project)
     located = [(line.split(":")[1], line.split(":")[2]) for line in found]
     assert located == sorted(located, key=lambda lc: (int(lc[0]), int(lc[1])))
     text = "\n".join(found)
+    # A duplicate key no longer hides the file's other faults (issue 13): all of them come at once.
+    assert f"{p}:5:1: summary: duplicate key (first set on line 4); keep only one" in text
     assert f"{p}:1:1: name: required field is missing" in text
     assert f"{p}:2:1: nmae: unknown field 'nmae'; did you mean 'name'?" in text
-    assert f"{p}:10:11: at_a_glance.effort: input should be 'low', 'medium' or 'high' (got 'NO')" in text
-    assert f"{p}:43:16: good_practice: input should be a valid list" in text
-    assert f"{p}:55:15: sources[0].accessed:" in text and "'12:30'" in text
-    assert f"{p}:56:16: last_reviewed:" in text and "YYYY-MM-DD" in text and "'2024-02-30'" in text
-    assert len(found) == 6
+    assert f"{p}:11:11: at_a_glance.effort: input should be 'low', 'medium' or 'high' (got 'NO')" in text
+    assert f"{p}:44:16: good_practice: input should be a valid list" in text
+    assert f"{p}:56:15: sources[0].accessed:" in text and "'12:30'" in text
+    assert f"{p}:57:16: last_reviewed:" in text and "YYYY-MM-DD" in text and "'2024-02-30'" in text
+    assert len(found) == 7
 
 
 def test_dangling_references_suggest_the_right_id(project: Path) -> None:
@@ -81,8 +82,12 @@ def test_dangling_references_suggest_the_right_id(project: Path) -> None:
     assert (
         "personas/sceptic.yml:12:10: pathway[1].ref: no platform has the id 'exampel'; did you mean 'example'?" in found
     )
-    assert "tools.yml:9:15: tools[0].category: no category has the id 'listen'; did you mean 'listening'?" in found
-    assert "start.yml:9:27: questions[0].options[0].points.scepitc: no persona has the id 'scepitc'" in found
+    assert (
+        "tools.yml:9:15: tools[0, example-alerts].category: no category has the id 'listen'; did you mean 'listening'?"
+    ) in found
+    assert (
+        "start.yml:9:27: questions[0, feel].options[0, unsure].points.scepitc: no persona has the id 'scepitc'"
+    ) in found
     assert "lessons/sprint-1.yml:" in found and "no worksheet has the id 'network'" in found
 
 
@@ -90,7 +95,7 @@ def test_session_timings_must_add_up(project: Path) -> None:
     edit(project / "content/toolkits/lessons/sprint-1.yml", "    minutes: 45\n", "    minutes: 50\n")
     (problem,) = problems(project)
     assert problem == (
-        "content/toolkits/lessons/sprint-1.yml:12:14: sessions[0].minutes: "
+        "content/toolkits/lessons/sprint-1.yml:12:14: sessions[0, sprint-1-mapping].minutes: "
         "the session is 50 minutes but its activities add up to 45"
     )
 
@@ -121,13 +126,16 @@ def test_empty_and_non_mapping_files(project: Path) -> None:
 
 
 def test_stale_items_give_warnings(project: Path) -> None:
-    kit = load_toolkit(project / "content" / "toolkits", project_root=project, today=dt.date(2028, 1, 1))
+    kit = load(project, dt.date(2028, 1, 1))
+    warnings = [str(w) for w in kit.warnings]
     assert (
         "content/toolkits/platforms/example.yml:57:16: last_reviewed: 'Example Network' was last reviewed on "
         "2026-11-23, over 12 months ago; check it is still accurate and update last_reviewed"
-    ) in kit.warnings
-    assert any(w.startswith("content/toolkits/tools.yml:20:20: tools[0].last_reviewed:") for w in kit.warnings)
-    fresh = load_toolkit(project / "content" / "toolkits", project_root=project, today=dt.date(2027, 11, 23))
+    ) in warnings
+    assert any(
+        w.startswith("content/toolkits/tools.yml:20:20: tools[0, example-alerts].last_reviewed:") for w in warnings
+    )
+    fresh = load(project, dt.date(2027, 11, 23))
     assert fresh.warnings == []
 
 

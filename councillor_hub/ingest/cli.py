@@ -8,16 +8,15 @@ import sys
 from pathlib import Path
 
 from ..errors import ContentError
+from ..feeds import load_registry
+from ..project import Project
 from .fetching import DEFAULT_MAX_BYTES, FetchOptions, user_agent_for
-from .registry import REGISTRY_PATH, load_registry
-from .run import POSTS_DIR, STATE_PATH, run_ingest
+from .run import run_ingest
 from .store import AlreadyRunning, retire_post, run_lock
 
 
-def _root(args: argparse.Namespace) -> Path:
-    from ..cli import find_project_root
-
-    return find_project_root(getattr(args, "project", None))
+def _project(args: argparse.Namespace) -> Project:
+    return Project.load(getattr(args, "project", None))
 
 
 def _in_ci() -> bool:
@@ -25,14 +24,19 @@ def _in_ci() -> bool:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    root = _root(args)
+    try:
+        project = _project(args)
+    except ContentError as exc:
+        print(exc.report(github=_in_ci()), file=sys.stderr)
+        return 2
+    root = project.root
     deadline = args.timeout
     options = FetchOptions(
         connect_timeout=min(10.0, deadline),
         read_timeout=min(20.0, deadline),
         deadline=deadline,
         max_bytes=args.max_bytes,
-        user_agent=user_agent_for(root),
+        user_agent=user_agent_for(project.site_url),
     )
     try:
         report = run_ingest(
@@ -62,10 +66,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_retire(args: argparse.Namespace) -> int:
-    root = _root(args)
-    posts_dir = args.posts_dir or root / POSTS_DIR
+    project = _project(args)
+    root = project.root
+    posts_dir = args.posts_dir or project.posts_dir
     try:
-        with run_lock((args.state or root / STATE_PATH).parent):
+        with run_lock((args.state or project.state_path).parent):
             path = retire_post(posts_dir, args.post_id, args.reason)
     except (LookupError, AlreadyRunning) as exc:
         print(f"councillor-hub retire: {exc}", file=sys.stderr)
@@ -77,9 +82,9 @@ def cmd_retire(args: argparse.Namespace) -> int:
 def cmd_export_opml(args: argparse.Namespace) -> int:
     from .opml import export_opml
 
-    root = _root(args)
+    project = _project(args)
     try:
-        registry = load_registry(args.registry or root / REGISTRY_PATH, root)
+        registry = load_registry(args.registry or project.registry_path, project)
     except ContentError as exc:
         print(exc.report(github=_in_ci()), file=sys.stderr)
         return 2
@@ -97,12 +102,12 @@ def cmd_export_opml(args: argparse.Namespace) -> int:
 def cmd_import_opml(args: argparse.Namespace) -> int:
     from .opml import import_opml
 
-    root = _root(args)
-    registry_path = args.registry or root / REGISTRY_PATH
+    project = _project(args)
+    registry_path = args.registry or project.registry_path
     try:
         opml_text = args.file.read_text(encoding="utf-8")
         added = import_opml(
-            registry_path, root, opml_text, licence=args.licence, consent=args.consent, tags=args.tag or None
+            registry_path, project, opml_text, licence=args.licence, consent=args.consent, tags=args.tag or None
         )
     except ContentError as exc:
         print(exc.report(github=_in_ci()), file=sys.stderr)
@@ -125,7 +130,9 @@ def register_ingest_commands(sub: argparse._SubParsersAction) -> None:  # type: 
         description="Fetch every feed in the registry and write new or edited entries as posts. "
         "Exit status: 0 normally, 1 if every feed tried failed, 2 if the registry is invalid.",
     )
-    ingest.add_argument("--registry", type=Path, default=None, help=f"the feeds registry (default {REGISTRY_PATH})")
+    ingest.add_argument(
+        "--registry", type=Path, default=None, help="the feeds registry (default: feeds.yml in the learning-log folder)"
+    )
     ingest.add_argument(
         "--allow-host",
         action="append",
@@ -133,8 +140,15 @@ def register_ingest_commands(sub: argparse._SubParsersAction) -> None:  # type: 
         metavar="HOST",
         help="a host that may be fetched even if it resolves to a private or local address (repeatable)",
     )
-    ingest.add_argument("--posts-dir", type=Path, default=None, help=f"where posts are written (default {POSTS_DIR})")
-    ingest.add_argument("--state", type=Path, default=None, help=f"the state file (default {STATE_PATH})")
+    ingest.add_argument(
+        "--posts-dir",
+        type=Path,
+        default=None,
+        help="where posts are written (default: posts/ in the learning-log folder)",
+    )
+    ingest.add_argument(
+        "--state", type=Path, default=None, help="the state file (default: state.json in the learning-log folder)"
+    )
     ingest.add_argument("--max-workers", type=int, default=4, metavar="N", help="feeds fetched at once (default 4)")
     ingest.add_argument(
         "--timeout", type=float, default=60.0, metavar="S", help="total time allowed per feed, in seconds (default 60)"

@@ -31,7 +31,6 @@ import time
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urljoin
 
 import certifi
@@ -92,21 +91,9 @@ class FetchRefused(Exception):
         self.detail = detail
 
 
-def user_agent_for(project_root: Path | None) -> str:
-    """``CouncillorHub-Ingest/<version> (+<site_url from mkdocs.yml>)``.
-
-    mkdocs.yml is read as text, not YAML: MkDocs loads it with PyYAML's unsafe loader and forks may
-    use tags that ``safe_load`` rejects; ``site_url:`` is always a plain top-level line.
-    """
-    url = PROJECT_URL
-    config = project_root / "mkdocs.yml" if project_root else None
-    if config and config.is_file():
-        for line in config.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("site_url:"):
-                value = line.partition(":")[2].split("#", 1)[0].strip().strip("'\"")
-                if value.startswith(("https://", "http://")):
-                    url = value
-                break
+def user_agent_for(site_url: str | None) -> str:
+    """``CouncillorHub-Ingest/<version> (+<the hub's site_url>)``, so a blog's owner can see who fetches."""
+    url = site_url if site_url and site_url.startswith(("https://", "http://")) else PROJECT_URL
     return f"CouncillorHub-Ingest/{__version__} (+{url})"
 
 

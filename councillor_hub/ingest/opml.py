@@ -18,9 +18,10 @@ from pathlib import Path
 import yaml
 
 from ..errors import ContentError, Problem, display_path
+from ..feeds import FeedRegistry, load_registry
 from ..files import write_text_atomic
+from ..project import Project
 from .identity import normalise_link, slugify
-from .registry import FeedRegistry, load_registry
 
 MAX_OPML_BYTES = 2 * 1024 * 1024
 
@@ -137,7 +138,7 @@ def _insertion(text: str) -> tuple[str, int, int]:
 
 def import_opml(
     registry_path: Path,
-    project_root: Path,
+    project: Project,
     opml_text: str,
     *,
     licence: str,
@@ -150,7 +151,7 @@ def import_opml(
     has problems; in both cases the registry file is not changed.
     """
     text = registry_path.read_text(encoding="utf-8") if registry_path.exists() else ""
-    registry = load_registry(registry_path, project_root) if text.strip() else FeedRegistry()
+    registry = load_registry(registry_path, project) if text.strip() else FeedRegistry()
     known_urls = {normalise_link(f.url) for f in registry.feeds}
     taken = {f.id for f in registry.feeds}
     items = []
@@ -177,9 +178,9 @@ def import_opml(
     check_path = registry_path.with_name(f".{registry_path.name}.import-check.yml")
     try:
         check_path.write_text(result, encoding="utf-8")
-        load_registry(check_path, project_root)
+        load_registry(check_path, project)
     except ContentError as exc:
-        display = display_path(registry_path, project_root)
+        display = display_path(registry_path, project.root)
         raise ContentError(Problem(display, p.line, p.col, p.field, p.message) for p in exc.problems) from exc
     finally:
         check_path.unlink(missing_ok=True)

@@ -31,11 +31,12 @@ from urllib.parse import urljoin
 
 from pydantic import ValidationError
 
+from ..feeds import Feed, FeedRegistry, load_registry, sprint_ids
 from ..posts import Post
+from ..project import Project
 from .fetching import FetchOptions, FetchResult, fetch_feed, user_agent_for
 from .identity import guid_key, link_key, post_filename, post_id, slugify, title_date_key
 from .parsing import DEFAULT_MEMORY_LIMIT, DEFAULT_PARSE_TIMEOUT, ParsedFeed, RawEntry, parse_feed
-from .registry import REGISTRY_PATH, Feed, FeedRegistry, load_registry, sprint_ids
 from .sanitising import clean_html, clean_text, plain_text_to_html
 from .store import (
     IngestState,
@@ -48,8 +49,6 @@ from .store import (
     write_post,
 )
 
-POSTS_DIR = Path("content/learning-log/posts")
-STATE_PATH = Path("content/learning-log/state.json")
 WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 MAX_BACKOFF = dt.timedelta(days=1)
 MAX_RETRY_AFTER = dt.timedelta(days=7)
@@ -423,15 +422,17 @@ def run_ingest(
 ) -> IngestReport:
     """Ingest every active feed in the registry. Raises ``ContentError`` if the registry is invalid.
 
-    Paths default to ``content/learning-log/{feeds.yml,posts/,state.json}`` under ``project_root``.
+    Paths default to the project's learning-log folder (``Project.registry_path``, ``posts_dir``,
+    ``state_path``): upstream's, or the council's own once it has ``council/learning-log/feeds.yml``.
     """
-    registry_path = registry_path or project_root / REGISTRY_PATH
-    posts_dir = posts_dir or project_root / POSTS_DIR
-    state_path = state_path or project_root / STATE_PATH
+    project = Project.load(project_root)
+    registry_path = registry_path or project.registry_path
+    posts_dir = posts_dir or project.posts_dir
+    state_path = state_path or project.state_path
     now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     out = progress or sys.stderr
-    registry = load_registry(registry_path, project_root)
-    options = fetch_options or FetchOptions(user_agent=user_agent_for(project_root))
+    registry = load_registry(registry_path, project)
+    options = fetch_options or FetchOptions(user_agent=user_agent_for(project.site_url))
     options = FetchOptions(
         **{
             **options.__dict__,
@@ -446,7 +447,7 @@ def run_ingest(
         if note:
             report.notes.append(note)
         _run_feeds(registry, state, posts_dir, state_path, options, parse_timeout, parse_memory_limit, max_workers, now,
-                   sprint_ids(project_root), report, out)  # fmt: skip
+                   sprint_ids(project), report, out)  # fmt: skip
         save_state(state, state_path)
     return report
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
-from councillor_hub.loading import Toolkit, load_toolkit
+from councillor_hub.project import Project
+from councillor_hub.toolkit import Toolkit
 
 from ..conftest import REPO
 
@@ -95,26 +95,37 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(repo_site: Path) -> Iterator[str]:
-    """The repository's built hub on a real local HTTP server (random port, 127.0.0.1)."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    prefix = urlsplit(config.get("site_url") or "/").path or "/"
-    if not prefix.endswith("/"):
-        prefix += "/"
+def serve(site: Path, project: Project) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """``site`` on a real local HTTP server (random port, 127.0.0.1), under its site_url's path."""
+    prefix = urlsplit(project.site_url).path or "/"
     handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(repo_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}{prefix}"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}{prefix}"
+
+
+@pytest.fixture(scope="session")
+def site_url(upstream_site: Path, upstream_project: Project) -> Iterator[str]:
+    """Upstream's built hub, served: the interactive tools are tested on upstream's own content."""
+    server, url = serve(upstream_site, upstream_project)
+    yield url
     server.shutdown()
     server.server_close()
 
 
 @pytest.fixture(scope="session")
-def kit() -> Toolkit:
-    """The repository's content, for what the pages should show."""
-    return load_toolkit(REPO / "content" / "toolkits", project_root=REPO)
+def repo_site_url(repo_site: Path) -> Iterator[str]:
+    """This repository's hub as published (a fork's own on a fork), served."""
+    server, url = serve(repo_site, Project.load(REPO))
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def kit(upstream_kit: Toolkit) -> Toolkit:
+    """Upstream's content, for what the pages should show."""
+    return upstream_kit
 
 
 def new_context(browser: Browser, site_url: str, **options: object) -> BrowserContext:

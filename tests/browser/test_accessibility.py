@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from councillor_hub.loading import Toolkit
+from councillor_hub.toolkit import Toolkit
 
 from .conftest import OFF_SITE, PageErrors
 
@@ -64,7 +64,7 @@ def report(failures: dict[str, list[dict[str, Any]]]) -> str:
 
 
 def test_every_page_has_no_serious_violations(
-    browser: Browser, site_url: str, repo_site: Path, axe_source: str
+    browser: Browser, repo_site_url: str, repo_site: Path, axe_source: str
 ) -> None:
     pages = every_page(repo_site)
     assert len(pages) >= 20, pages
@@ -74,7 +74,7 @@ def test_every_page_has_no_serious_violations(
         off_site_hosts.add(urlsplit(route.request.url).hostname or route.request.url)
         route.abort()
 
-    context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=repo_site_url, viewport={"width": 1280, "height": 900})
     context.route(OFF_SITE, refuse)
     page = context.new_page()
     errors = PageErrors(page)
@@ -115,7 +115,7 @@ def test_tools_in_use_have_no_serious_violations(page: Page, kit: Toolkit, axe_s
         for w in s.item.worksheets:
             if w.kind != "network-map":
                 continue
-            page.goto(f"programme/{s.item.id}/{w.id}/")
+            page.goto(f"programme/{s.id}/{w.id}/")
             page.get_by_role("button", name="Add to map").click()  # shows the field errors
             page.locator("#hub-map-entry-name").fill("Jane Smith")
             page.locator("#hub-map-layer-offline").check()
@@ -123,7 +123,7 @@ def test_tools_in_use_have_no_serious_violations(page: Page, kit: Toolkit, axe_s
             page.get_by_role("button", name="Add to map").click()
             expect(page.locator(".hub-map-entry")).to_have_count(1)
             page.get_by_role("button", name="Add to map").click()
-            failures[f"programme/{s.item.id}/{w.id}/ (map drawn, errors shown)"] = scan(page, axe_source)
+            failures[f"programme/{s.id}/{w.id}/ (map drawn, errors shown)"] = scan(page, axe_source)
 
     failures = {k: v for k, v in failures.items() if v}
     assert failures == {}, report(failures)

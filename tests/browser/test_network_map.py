@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from councillor_hub.loading import Toolkit
+from councillor_hub.toolkit import Toolkit
 
 from .conftest import new_context
 

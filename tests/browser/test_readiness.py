@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from councillor_hub.loading import Toolkit
+from councillor_hub.toolkit import Toolkit
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from councillor_hub.loading import Toolkit
 from councillor_hub.models import StartQuiz
+from councillor_hub.toolkit import Toolkit
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +39,8 @@ def answer_by_keyboard(page: Page, choices: list[int]) -> None:
 
 
 def test_answering_by_keyboard_points_to_a_pathway_and_is_remembered(page: Page, kit: Toolkit) -> None:
-    assert kit.quiz is not None
-    quiz = kit.quiz.item
+    assert kit.one("quiz") is not None
+    quiz = kit.one("quiz")
     page.goto("start/")
     order = persona_order(page)
     target = order[-1]
@@ -49,7 +49,7 @@ def test_answering_by_keyboard_points_to_a_pathway_and_is_remembered(page: Page,
         max(range(len(q.options)), key=lambda i, q=q: (q.options[i].points.get(target, 0), -i)) for q in quiz.questions
     ]
     expected = expected_persona(quiz, choices, order)
-    name = next(p.item.name for p in kit.personas if p.item.id == expected)
+    name = next(p.name for p in kit.items("persona") if p.id == expected)
 
     answer_by_keyboard(page, choices)
     page.keyboard.press("Tab")
@@ -73,21 +73,21 @@ def test_answering_by_keyboard_points_to_a_pathway_and_is_remembered(page: Page,
 
 
 def test_missing_answers_are_named_and_focus_goes_to_the_first(page: Page, kit: Toolkit) -> None:
-    assert kit.quiz is not None
+    assert kit.one("quiz") is not None
     page.goto("start/")
     answer_by_keyboard(page, [0])
     page.get_by_role("button", name="Show my starting point").click()
-    count = len(kit.quiz.item.questions)
+    count = len(kit.one("quiz").questions)
     missing = ", ".join(str(n) for n in range(2, count + 1))
     expect(page.locator(".hub-quiz__result")).to_contain_text(f"Still to answer: questions {missing}.")
-    second = kit.quiz.item.questions[1]
+    second = kit.one("quiz").questions[1]
     expect(page.locator(f"#q-{second.id} input").first).to_be_focused()
 
 
 def test_start_again_forgets_the_result(page: Page, kit: Toolkit) -> None:
-    assert kit.quiz is not None
+    assert kit.one("quiz") is not None
     page.goto("start/")
-    answer_by_keyboard(page, [0] * len(kit.quiz.item.questions))
+    answer_by_keyboard(page, [0] * len(kit.one("quiz").questions))
     page.get_by_role("button", name="Show my starting point").click()
     expect(page.locator(".hub-quiz__result")).to_contain_text("Your starting point:")
     page.get_by_role("button", name="Start again").click()

@@ -7,15 +7,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from councillor_hub.loading import Toolkit
 from councillor_hub.models import Tool
+from councillor_hub.toolkit import Toolkit
 
 pytestmark = pytest.mark.browser
 
 
 def catalogue(kit: Toolkit) -> list[Tool]:
-    assert kit.tools is not None
-    return kit.tools.item.tools
+    assert kit.items("tool")
+    return kit.items("tool")
 
 
 def visible_tool_ids(page: Page) -> set[str]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from councillor_hub.loading import Toolkit
+from councillor_hub.toolkit import Toolkit
 
 from .conftest import new_context
 
@@ -23,14 +23,14 @@ def no_js_page(browser: Browser, site_url: str) -> Iterator[Page]:
 
 def test_pages_stay_readable_without_javascript(no_js_page: Page, kit: Toolkit) -> None:
     page = no_js_page
-    assert kit.tools is not None
+    assert kit.items("tool")
     page.goto("tools/")
     expect(page.locator("[data-hub-tool-finder]")).to_be_hidden()
-    expect(page.locator(".hub-tool:visible")).to_have_count(len(kit.tools.item.tools))
+    expect(page.locator(".hub-tool:visible")).to_have_count(len(kit.items("tool")))
 
     page.goto("start/")
     expect(page.locator("form[data-hub-quiz] fieldset").first).to_be_visible()
-    expect(page.locator("[data-persona]")).to_have_count(len(kit.personas))
+    expect(page.locator("[data-persona]")).to_have_count(len(kit.items("persona")))
     expect(page.get_by_role("button", name="Show my starting point")).to_be_hidden()
 
     for s in kit.ordered_sprints():

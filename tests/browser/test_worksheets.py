@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from councillor_hub.loading import Toolkit
 from councillor_hub.models import Prompt, Sprint, Worksheet
+from councillor_hub.toolkit import Toolkit
 
 pytestmark = pytest.mark.browser
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from councillor_hub import project as hub_project
 from councillor_hub.ingest.fetching import FetchOptions
 from councillor_hub.ingest.run import IngestReport, run_ingest
 
@@ -46,6 +47,11 @@ def feed_entry(feed_id: str, url: str, **extra: object) -> dict[str, object]:
 class Project:
     root: Path
     progress: io.StringIO = field(default_factory=io.StringIO)
+
+    @property
+    def hub(self) -> hub_project.Project:
+        """The hub's own view of this project (paths and settings)."""
+        return hub_project.Project.load(self.root)
 
     @property
     def log_dir(self) -> Path:
@@ -93,7 +99,8 @@ class Project:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    (tmp_path / "mkdocs.yml").write_text("site_name: Test hub\nsite_url: https://hub.example.org/\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test hub\n", encoding="utf-8")
+    (tmp_path / "council.yml").write_text("site_url: https://hub.example.org/\n", encoding="utf-8")
     (tmp_path / "content" / "learning-log").mkdir(parents=True)
     return Project(tmp_path)
 

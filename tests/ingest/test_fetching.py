@@ -200,8 +200,8 @@ def test_retry_after_forms() -> None:
 
 
 def test_user_agent_names_the_site(project: Project) -> None:
-    assert user_agent_for(project.root).endswith("(+https://hub.example.org/)")
-    assert user_agent_for(project.root).startswith("CouncillorHub-Ingest/")
+    assert user_agent_for(project.hub.site_url).endswith("(+https://hub.example.org/)")
+    assert user_agent_for(project.hub.site_url).startswith("CouncillorHub-Ingest/")
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from councillor_hub.errors import ContentError
+from councillor_hub.feeds import load_registry
 from councillor_hub.ingest.opml import export_opml, import_opml, read_opml
-from councillor_hub.ingest.registry import load_registry
 
 from .conftest import Project, feed_entry
 
@@ -40,32 +40,32 @@ def test_import_adds_only_new_feeds_and_keeps_text(project: Project) -> None:
     project.registry.write_text(REGISTRY, encoding="utf-8")
     opml = project.root / "feeds.opml"
     opml.write_text(OPML, encoding="utf-8")
-    added = import_opml(project.registry, project.root, OPML, licence="CC BY 4.0", consent="Email, 2025-02-01")
+    added = import_opml(project.registry, project.hub, OPML, licence="CC BY 4.0", consent="Email, 2025-02-01")
     assert added == ["jo-bloggs", "sam-s-diary", "jo-bloggs-2"]
     text = project.registry.read_text(encoding="utf-8")
     assert text.startswith(REGISTRY.split("# Tags come last")[0])
     assert text.endswith("# Tags come last in this file.\ntags:\n  - id: theme\n    name: Theme\n")
-    registry = load_registry(project.registry, project.root)
+    registry = load_registry(project.registry, project.hub)
     assert [f.id for f in registry.feeds] == ["known", "jo-bloggs", "sam-s-diary", "jo-bloggs-2"]
     assert registry.feeds[1].site_url == "https://jo.example/" and registry.feeds[1].consent == "Email, 2025-02-01"
     # Importing again changes nothing.
-    assert import_opml(project.registry, project.root, OPML, licence="x", consent="y") == []
+    assert import_opml(project.registry, project.hub, OPML, licence="x", consent="y") == []
     assert project.registry.read_text(encoding="utf-8") == text
 
 
 def test_import_into_empty_flow_list(project: Project) -> None:
     project.registry.write_text("# top comment\nallow_hosts: []\nfeeds: []  # none yet\ntags: []\n", encoding="utf-8")
-    import_opml(project.registry, project.root, OPML, licence="CC BY 4.0", consent="ok", tags=["sprint-1"])
+    import_opml(project.registry, project.hub, OPML, licence="CC BY 4.0", consent="ok", tags=["sprint-1"])
     text = project.registry.read_text(encoding="utf-8")
     assert text.startswith("# top comment\nallow_hosts: []\nfeeds:  # none yet\n  - id: jo-bloggs\n")
-    registry = load_registry(project.registry, project.root)
+    registry = load_registry(project.registry, project.hub)
     assert len(registry.feeds) == 4 and registry.feeds[0].tags == ["sprint-1"]
 
 
 def test_import_refuses_bad_tags_without_touching_the_file(project: Project) -> None:
     project.registry.write_text(REGISTRY, encoding="utf-8")
     with pytest.raises(ContentError):
-        import_opml(project.registry, project.root, OPML, licence="x", consent="y", tags=["nope"])
+        import_opml(project.registry, project.hub, OPML, licence="x", consent="y", tags=["nope"])
     assert project.registry.read_text(encoding="utf-8") == REGISTRY
     assert [p.name for p in project.log_dir.iterdir()] == ["feeds.yml"]
 
@@ -80,7 +80,7 @@ def test_export_round_trips(project: Project) -> None:
         feed_entry("jo", "https://jo.example/feed", site_url="https://jo.example/"),
         feed_entry("old", "https://old.example/feed", retired=True),
     )
-    text = export_opml(load_registry(project.registry, project.root))
+    text = export_opml(load_registry(project.registry, project.hub))
     assert [(f.name, f.url, f.site_url) for f in read_opml(text)] == [
         ("Jo", "https://jo.example/feed", "https://jo.example/")
     ]

@@ -125,6 +125,35 @@
     return count + " " + (count === 1 ? one : many);
   };
 
+  /** Today as YYYY-MM-DD in the reader's own time zone. */
+  hub.today = function () {
+    var now = new Date();
+    var pad = function (n) {
+      return (n < 10 ? "0" : "") + n;
+    };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  };
+
+  /* The pre-election notice (overrides/main.html, the home page) was right on the day the site was
+     built; show or hide it for the day it is read, so it is right between rebuilds too. */
+  hub.onReady(function () {
+    var today = hub.today();
+    document.querySelectorAll("[data-hub-pre-election]").forEach(function (notice) {
+      var periods;
+      try {
+        periods = JSON.parse(notice.getAttribute("data-hub-pre-election") || "[]");
+      } catch (err) {
+        return;
+      }
+      var current = periods.filter(function (p) {
+        return p.from <= today && today <= p.to;
+      })[0];
+      notice.hidden = !current;
+      var name = notice.querySelector("[data-hub-election-name]");
+      if (current && name) name.textContent = current.name;
+    });
+  });
+
   /** Today's time as 14:05, for "saved at" notes. */
   hub.clockTime = function (date) {
     var pad = function (n) {

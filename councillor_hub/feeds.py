@@ -1,6 +1,8 @@
 """The feeds registry: which facilitators' blogs the learning log collects, and on what terms.
 
-``content/learning-log/feeds.yml`` is edited by hand (and by ``councillor-hub feeds import-opml``).
+``feeds.yml`` in the learning-log folder (``Project.registry_path``: upstream's
+``content/learning-log/``, or a council's ``council/learning-log/``) is edited by hand (and by
+``councillor-hub feeds import-opml``). The site build and the ingester both read it through here.
 ``load_registry`` returns a complete, consistent ``FeedRegistry`` or raises ``ContentError``
 carrying every problem, each located as ``path:line:col: field: message``.
 """
@@ -12,15 +14,15 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from ..errors import ContentError, Problem, display_path
-from ..loading import validate_document
-from ..models import Id, Model, Text, WebUrl
-from ..schemas import register_schema
-from ..yaml_source import read_yaml
+from .errors import ContentError, Problem, display_path
+from .kinds import kind
+from .models import Id, Model, Text, WebUrl
+from .project import Project
+from .validation import validate_document
+from .yaml_source import read_yaml
 
-# Used when content/toolkits/lessons/ holds no sprint files yet.
+# Used when the lessons folder holds no sprint files yet.
 DEFAULT_SPRINT_IDS = ("masterclass", "sprint-1", "sprint-2", "sprint-3")
-REGISTRY_PATH = Path("content/learning-log/feeds.yml")
 
 FeedUrl = Annotated[
     str,
@@ -54,13 +56,16 @@ class Feed(Model):
     tags: list[Id] = Field(
         default_factory=list, description="Sprint ids (sprint-1, ...) or ids from the tags list, given to every post."
     )
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = Field(
+        default="en", description="The language the blog is written in (en, cy, ...); its posts are marked with it."
+    )
     licence: Text = Field(description='The terms posts are reproduced under, e.g. "CC BY 4.0".')
     consent: Text = Field(description="How and when the facilitator agreed to their blog being collected.")
     retired: bool = Field(default=False, description="true: stop fetching this feed; its posts stay.")
 
 
 class FeedRegistry(Model):
-    """content/learning-log/feeds.yml"""
+    """feeds.yml in the learning-log folder."""
 
     allow_hosts: list[HostName] = Field(
         default_factory=list,
@@ -76,30 +81,32 @@ class FeedRegistry(Model):
         return next((f for f in self.feeds if f.id == feed_id), None)
 
 
-register_schema("feeds", FeedRegistry)
-
-
-def sprint_ids(project_root: Path) -> tuple[str, ...]:
-    """Ids of the sprint files in content/toolkits/lessons (the programme file excluded)."""
+def sprint_ids(project: Project) -> tuple[str, ...]:
+    """Ids of the sprint files, upstream's and the council's (read quickly, without the full checks)."""
+    source = kind("sprint").source
+    folders = [project.toolkit_dir / source.path]
+    if project.has_overlay:
+        folders.append(project.overlay_toolkit_dir / source.path)
     ids = []
-    for path in sorted((project_root / "content" / "toolkits" / "lessons").glob("*.yml")):
-        if path.name == "programme.yml":
-            continue
-        doc = read_yaml(path)
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-            ids.append(doc.data["id"])
+    for folder in folders:
+        for path in sorted(folder.glob("*.yml")):
+            if path.name in source.exclude:
+                continue
+            doc = read_yaml(path)
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                ids.append(doc.data["id"])
     return tuple(ids) or DEFAULT_SPRINT_IDS
 
 
-def load_registry(path: Path, project_root: Path) -> FeedRegistry:
+def load_registry(path: Path, project: Project) -> FeedRegistry:
     """Read and check the registry; raise ``ContentError`` listing every problem."""
-    doc = read_yaml(path, display_path(path, project_root))
+    doc = read_yaml(path, display_path(path, project.root))
     if not doc.problems and doc.data is None:
         return FeedRegistry()
     registry, problems = validate_document(doc, FeedRegistry)
     if registry is None:
         raise ContentError(problems)
-    known_tags = registry.tag_ids(sprint_ids(project_root))
+    known_tags = registry.tag_ids(sprint_ids(project))
     problems = []
 
     def duplicates(values: list[str], what: str, field_path: str) -> None:

@@ -1,0 +1,119 @@
+"""Languages: the words of the hub's pages and tools in each language, and dates that read right.
+
+Each language of a hub is a ``Language``: its code, the path prefix of its pages ("" for the
+first language, "cy/" for Welsh on an English-first hub), and a gettext catalogue of every
+string the templates, the code and the interactive tools print (``overrides/locale/<code>.po``,
+with a council's ``council/locale/<code>.po`` winning entry by entry). Dates are formatted by
+Babel from CLDR data, so Welsh months read "Tachwedd", and plurals follow each language's rules
+(Welsh has six forms).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+# Names of languages in themselves, for the language switcher.
+NATIVE_NAMES = {"en": "English", "cy": "Cymraeg"}
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the hub, as the pages of that language need it."""
+
+    code: str
+    prefix: str = ""
+    translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations, compare=False)
+
+    @property
+    def is_default(self) -> bool:
+        return self.prefix == ""
+
+    @property
+    def native_name(self) -> str:
+        return NATIVE_NAMES.get(self.code) or Locale.parse(self.code).get_display_name(self.code) or self.code
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.translations.ngettext(singular, plural, count)
+
+    def path(self, src: str) -> str:
+        """The path of a page in this language's part of the site."""
+        return self.prefix + src
+
+    def date(self, value: dt.date | dt.datetime) -> str:
+        """ "30 November 2026" / "30 Tachwedd 2026"."""
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return format_date(day, format="d MMMM y", locale=self.code)
+
+
+ENGLISH = Language("en")
+
+
+@cache
+def _read_catalogue(path: Path, mtime_ns: int) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=path.stem)
+
+
+def load_catalogue(paths: list[Path], code: str) -> Catalog:
+    """The PO catalogues at ``paths`` merged in order, later files winning entry by entry."""
+    merged = Catalog(locale=code)
+    for path in paths:
+        if not path.is_file():
+            continue
+        catalogue = _read_catalogue(path, path.stat().st_mtime_ns)
+        if merged.plural_forms != catalogue.plural_forms:
+            merged = _with_plural_forms(merged, catalogue)
+        for message in catalogue:
+            if message.id and message.string and not message.fuzzy:
+                merged[message.id] = message
+    return merged
+
+
+def _with_plural_forms(merged: Catalog, catalogue: Catalog) -> Catalog:
+    out = Catalog(locale=catalogue.locale)
+    for message in merged:
+        if message.id:
+            out[message.id] = message
+    return out
+
+
+def translations_from(catalogue: Catalog) -> gettext.GNUTranslations:
+    """A gettext object for ``catalogue`` (compiled in memory: no .mo files in the repository)."""
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def make_languages(codes: list[str], catalogue_paths: dict[str, list[Path]]) -> list[Language]:
+    """The hub's languages, the first at the site root and each other under ``<code>/``."""
+    languages = []
+    for index, code in enumerate(codes):
+        paths = catalogue_paths.get(code, [])
+        translations: gettext.NullTranslations = (
+            translations_from(load_catalogue(paths, code))
+            if any(p.is_file() for p in paths)
+            else gettext.NullTranslations()
+        )
+        languages.append(Language(code, "" if index == 0 else f"{code}/", translations))
+    return languages
+
+
+def strings_for_scripts(language: Language, messages: list[str]) -> dict[str, Any]:
+    """The interactive tools' words in ``language``: {English: translation} for those translated."""
+    return {m: t for m in messages if (t := language.gettext(m)) != m}

@@ -1,0 +1,77 @@
+"""Page objects: the files a build adds to the site, and how pages link to each other.
+
+No MkDocs here: the hook wraps each ``GeneratedFile`` as a MkDocs file. Paths are source paths
+(``platforms/facebook.md``); ``relative_url`` turns two of them into the link MkDocs would serve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def fragment_marker(name: str) -> str:
+    """Where a page's fragment ``name`` goes; ``HubBuild.place_fragments`` replaces it after Markdown."""
+    return f"<!-- hub:fragment:{name} -->"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """One file of the site that exists only during the build."""
+
+    path: str
+    content: str
+    edit_path: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Site:
+    files: list[GeneratedFile] = field(default_factory=list)
+    # section index path -> [(title, path)] for the navigation, in order
+    sections: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # page path -> {marker: html}: feed-derived HTML put in place after Markdown
+    fragments: dict[str, dict[str, str]] = field(default_factory=dict)
+    # page path -> meta set on the page by the hook (title and description escaped, never parsed)
+    page_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, file: GeneratedFile, *, section: str | None = None, meta: dict[str, Any] | None = None) -> None:
+        self.files.append(file)
+        if section is not None and file.title is not None:
+            self.sections.setdefault(section, []).append((file.title, file.path))
+        if meta:
+            self.page_meta.setdefault(file.path, {}).update(meta)
+
+
+def page_url(src: str) -> str:
+    """The URL (relative to the site root) MkDocs gives a page, with directory URLs."""
+    if src.endswith("index.md"):
+        return src[: -len("index.md")]
+    return src[: -len(".md")] + "/" if src.endswith(".md") else src
+
+
+def relative_url(from_src: str, to_src: str) -> str:
+    """A link from one page to another (or to ``page#anchor``), as it will be served.
+
+    Plain string work (no ``os.path``): it runs for every link on every listing page.
+    """
+    target, _, anchor = to_src.partition("#")
+    here = page_url(from_src).split("/")[:-1]
+    there = page_url(target).split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
+    return (rel or "./") + (f"#{anchor}" if anchor else "")
+
+
+def relative_source(from_src: str, to_src: str) -> str:
+    """A Markdown link from one source page to another (``../guides/x.md#a``), for MkDocs to resolve."""
+    target, _, anchor = to_src.partition("#")
+    here = from_src.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
+    return rel + (f"#{anchor}" if anchor else "")
