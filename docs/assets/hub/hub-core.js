@@ -9,6 +9,36 @@
 
   var hub = (window.CouncillorHub = window.CouncillorHub || {});
 
+  /* The tools' words in the page's language. Pages in a language other than the hub's first load
+     assets/hub/strings.<lang>.js first, which sets window.CouncillorHubStrings from the same
+     translation catalogue as the pages (overrides/locale/<lang>.po). English needs no file. */
+  var strings = window.CouncillorHubStrings || {};
+  var lang = document.documentElement.getAttribute("lang") || "en";
+
+  /** The translation of message, with {name} placeholders filled from vars. */
+  hub.t = function (message, vars) {
+    var text = typeof strings[message] === "string" ? strings[message] : message;
+    Object.keys(vars || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(vars[name]));
+    });
+    return text;
+  };
+
+  /** A count with the right plural form for the page's language: hub.tn(3, "{count} tool", "{count} tools"). */
+  hub.tn = function (count, one, many, vars) {
+    var forms = strings[one];
+    var text = count === 1 ? one : many;
+    if (forms && typeof forms === "object") {
+      var category = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang).select(count) : "other";
+      text = forms[category] || forms.other || text;
+    }
+    var all = { count: count };
+    Object.keys(vars || {}).forEach(function (name) {
+      all[name] = vars[name];
+    });
+    return hub.t(text, all);
+  };
+
   // Keys are scoped to the site's own folder, so two hubs on one domain (say two councils on
   // one GitHub Pages account) never share answers. This file sits at <site>/assets/hub/.
   var script = document.currentScript;
@@ -120,9 +150,9 @@
     });
   };
 
-  /** "1 tool" / "3 tools". */
+  /** "1 tool" / "3 tools" (English words; prefer hub.tn, which translates). */
   hub.plural = function (count, one, many) {
-    return count + " " + (count === 1 ? one : many);
+    return hub.tn(count, "{count} " + one, "{count} " + many);
   };
 
   /** Today as YYYY-MM-DD in the reader's own time zone. */
