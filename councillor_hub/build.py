@@ -16,17 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+
 from .errors import ContentError
-from .i18n import Language, make_languages
+from .i18n import SOURCE_LANGUAGE, Language, make_languages, script_strings_file
 from .learning_log import LearningLog, load_learning_log
 from .loading import load_toolkit
-from .navigation import expand_nav
+from .navigation import expand_nav, language_section, translate_nav
 from .pages import build_site
 from .project import Project, today
 from .rendering import Renderer, TemplateProblem
-from .settings import mix
-from .site import Site, fragment_marker
+from .search_index import split_search_index
+from .settings import NavLink, mix
+from .site import GeneratedFile, Site, fragment_marker, page_url
 from .toolkit import Toolkit
+from .translations import LanguageTranslations, ParityReport, load_translations, parity
 
 LOGO_FOLDER = "assets/council"
 
@@ -75,7 +79,10 @@ class HubBuild:
     languages: list[Language]
     nav: Any
     day: dt.date
+    translations: dict[str, LanguageTranslations] = field(default_factory=dict)
     memo: RenderMemo = field(default_factory=RenderMemo)
+    # Every page's source path, once MkDocs has all files (for language counterparts).
+    pages: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, config_file: str | Path, *, nav: Any = None) -> HubBuild:
@@ -96,12 +103,22 @@ class HubBuild:
         if problems or toolkit is None or log is None:
             raise _failure(ContentError(problems).report())
         languages = make_languages(project.languages, catalogue_paths(project))
+        translations = {
+            lang.code: load_translations(project, lang.code) for lang in languages if lang.code != SOURCE_LANGUAGE
+        }
+        broken = [p for t in translations.values() for p in t.problems]
+        if broken:
+            raise _failure(ContentError(broken).report())
         renderer = Renderer(project.template_dirs, root=project.root)
         try:
-            site = build_site(project, toolkit, log, renderer, languages)
+            site = build_site(project, toolkit, log, renderer, languages, translations)
         except TemplateProblem as exc:
             raise HubBuildError(f"A template has a mistake, so the site was not built.\n{exc}") from None
-        return cls(project, toolkit, log, site, languages, expand_nav(nav, site.sections), today())
+        for lang in languages:
+            if lang.catalogue is not None:
+                site.files.append(GeneratedFile(f"assets/hub/strings.{lang.code}.js", script_strings_file(lang)))
+        menu = build_nav(nav, site.sections, languages, project.settings.nav)
+        return cls(project, toolkit, log, site, languages, menu, today(), translations)
 
     @property
     def warnings(self) -> list[str]:
@@ -109,7 +126,83 @@ class HubBuild:
 
     @property
     def notes(self) -> list[str]:
-        return [str(n) for n in self.toolkit.notes]
+        notes = [str(n) for n in self.toolkit.notes]
+        for report in self.parity():
+            if not report.complete:
+                notes.append(
+                    f"{report.language}: {report.percent()}% of the content is translated; "
+                    f"{len(report.missing)} fields not yet translated and {len(report.stale)} out of date, shown in "
+                    f"English with a notice (run `councillor-hub translations status --lang {report.language}`)"
+                )
+        return notes
+
+    def parity(self) -> list[ParityReport]:
+        return [parity(self.toolkit, t) for t in self.translations.values()]
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
+
+    def language_of(self, src_uri: str) -> Language:
+        for lang in self.languages[1:]:
+            if src_uri.startswith(lang.prefix):
+                return lang
+        return self.languages[0]
+
+    def language_twins(self, docs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], set[str]]:
+        """Each hand-written page in every language: ``(src_uri, file)`` to add, and src_uris to drop.
+
+        ``docs/about.md`` is written in English; its Welsh twin is ``docs/about.cy.md``, published at
+        ``cy/about/``. Where there is no twin yet, the English page is published there, marked as
+        English (``lang="en"``) under a visible notice, never silently.
+        """
+        codes = {lang.code for lang in self.languages}
+        written: dict[tuple[str, str], str] = {}
+        drop: set[str] = set()
+        for src, path in docs:
+            for code in codes:
+                if src.endswith(f".{code}.md"):
+                    written[(src[: -len(f".{code}.md")] + ".md", code)] = path
+                    drop.add(src)
+        twins: list[tuple[str, str]] = []
+        for src, path in docs:
+            if src in drop:
+                continue
+            for lang in self.languages:
+                own = written.get((src, lang.code)) if lang.code != SOURCE_LANGUAGE else path
+                target = lang.path(src)
+                if target == src and own == path:
+                    continue  # the source-language page at its own place
+                twins.append((target, own or path))
+                meta: dict[str, Any] = {"hub_lang": lang.code}
+                if own is None:
+                    meta["hub_untranslated"] = "page"
+                self.site.page_meta.setdefault(target, {}).update(meta)
+        return twins, drop
+
+    def register_pages(self, src_uris: list[str]) -> None:
+        self.pages = set(src_uris)
+
+    def alternates(self, src_uri: str) -> list[dict[str, str]]:
+        """This page in each language of the hub (its counterpart, or that language's home page)."""
+        here = self.language_of(src_uri)
+        base = src_uri[len(here.prefix) :]
+        out = []
+        for lang in self.languages:
+            target = lang.path(base)
+            found = target in self.pages
+            out.append(
+                {
+                    "code": lang.code,
+                    "name": lang.native_name,
+                    "url": page_url(target if found else lang.path("index.md")),
+                    "current": "true" if lang is here else "",
+                }
+            )
+        return out
+
+    def split_search(self, site_dir: Path) -> dict[str, int]:
+        return split_search_index(site_dir, self.languages)
 
     def config_changes(self, *, serving: bool) -> dict[str, Any]:
         """MkDocs settings that come from council.yml (the hook sets them; mkdocs.yml never changes)."""
@@ -135,6 +228,25 @@ class HubBuild:
         if settings.logo:
             changes["logo"] = f"{LOGO_FOLDER}/{Path(settings.logo).name}"
         return changes
+
+    def theme_gettext(self) -> dict[str, Any]:
+        """``_``, ``gettext`` and ``ngettext`` for theme templates, in the language of the page being rendered."""
+
+        def language(context: Any) -> Language:
+            page = context.get("page")
+            file = getattr(page, "file", None)
+            return self.language_of(file.src_uri) if file is not None else self.languages[0]
+
+        @pass_context
+        def gettext(context: Any, message: str, **variables: Any) -> str:
+            text = language(context).gettext(message)
+            return text % variables if variables else text
+
+        @pass_context
+        def ngettext(context: Any, singular: str, plural: str, count: int, **variables: Any) -> str:
+            return language(context).ngettext(singular, plural, count) % {"num": count, **variables}
+
+        return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
     def theme_context(self) -> dict[str, Any]:
         """What the theme templates see as ``hub``."""
@@ -163,6 +275,10 @@ class HubBuild:
             "day": self.day,
             "t": translate,
             "prefix": lambda code: by_code[code].prefix if code in by_code else "",
+            "multilingual": self.multilingual,
+            "alternates": self.alternates,
+            "language_of": lambda src: self.language_of(src).code,
+            "site_url": self.project.site_url,
         }
 
     def overlay_files(self) -> list[tuple[str, Path, str | None]]:
@@ -200,13 +316,16 @@ class HubBuild:
         """Meta of a generated page set by the hook (titles of pages with no front matter, language)."""
         return self.site.page_meta.get(src_uri, {})
 
-    def place_fragments(self, src_uri: str, html: str) -> str:
-        """Put feed-derived HTML into a rendered page, at its markers (never through Markdown)."""
+    def finish_page(self, src_uri: str, html: str) -> str:
+        """The page's content after Markdown: feed-derived fragments put in place, fallbacks marked."""
         for name, fragment in self.site.fragments.get(src_uri, {}).items():
             marker = fragment_marker(name)
             if marker not in html:
                 raise HubBuildError(f"{src_uri}: the template lost its {marker} marker")
             html = html.replace(marker, fragment, 1)
+        if self.page_meta(src_uri).get("hub_untranslated") == "page":
+            # A hand-written page with no translation yet: all of it is in the source language.
+            html = f'<div lang="{SOURCE_LANGUAGE}">\n{html}\n</div>'
         return html
 
 
@@ -219,3 +338,17 @@ def catalogue_paths(project: Project) -> dict[str, list[Path]]:
             paths.append(project.overlay_dir / "locale" / f"{code}.po")
         out[code] = paths
     return out
+
+
+def build_nav(
+    nav: list[Any] | None, sections: dict[str, list[tuple[str, str]]], languages: list[Language], council: list[NavLink]
+) -> list[Any] | None:
+    """The menu: mkdocs.yml's, the council's own pages at the end, then one section per other language."""
+    if nav is None:
+        return None
+    base = [*nav, *({link.title: link.page} for link in council)]
+    menu = list(expand_nav(base, sections) or [])
+    for lang in languages[1:]:
+        translated = translate_nav(base, lang.prefix, lang.gettext)
+        menu.append({language_section(lang.code): expand_nav(translated, sections)})
+    return menu

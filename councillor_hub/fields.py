@@ -174,7 +174,8 @@ def _map(annotation: Any, metadata: tuple[Any, ...], value: Any, path: FieldPath
     if isinstance(value, str):
         if _is_text(annotation, metadata):
             new = fn(path, value)
-            return value if new == value else new
+            # Same words but a marked type (a translation fallback) is a change too.
+            return value if new == value and type(new) is type(value) else new
         return value
     origin = typing.get_origin(annotation)
     if origin in (list, tuple) and isinstance(value, list | tuple):

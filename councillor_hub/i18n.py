@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,20 @@ from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+# Content is written in English; other languages are translations of it.
+SOURCE_LANGUAGE = "en"
+
+
+class FallbackText(str):
+    """Source-language text shown on a page in another language, because no current translation exists.
+
+    Templates mark it ``lang="en"`` (WCAG 3.1.2, language of parts), and the page says that part
+    of it is not translated yet.
+    """
+
+    __slots__ = ()
+
 
 # Names of languages in themselves, for the language switcher.
 NATIVE_NAMES = {"en": "English", "cy": "Cymraeg"}
@@ -35,6 +50,7 @@ class Language:
     code: str
     prefix: str = ""
     translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations, compare=False)
+    catalogue: Catalog | None = field(default=None, compare=False)
 
     @property
     def is_default(self) -> bool:
@@ -105,15 +121,49 @@ def make_languages(codes: list[str], catalogue_paths: dict[str, list[Path]]) -> 
     languages = []
     for index, code in enumerate(codes):
         paths = catalogue_paths.get(code, [])
+        catalogue = load_catalogue(paths, code) if any(p.is_file() for p in paths) else None
         translations: gettext.NullTranslations = (
-            translations_from(load_catalogue(paths, code))
-            if any(p.is_file() for p in paths)
-            else gettext.NullTranslations()
+            translations_from(catalogue) if catalogue is not None else gettext.NullTranslations()
         )
-        languages.append(Language(code, "" if index == 0 else f"{code}/", translations))
+        languages.append(Language(code, "" if index == 0 else f"{code}/", translations, catalogue))
     return languages
 
 
-def strings_for_scripts(language: Language, messages: list[str]) -> dict[str, Any]:
-    """The interactive tools' words in ``language``: {English: translation} for those translated."""
-    return {m: t for m in messages if (t := language.gettext(m)) != m}
+_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def script_strings(language: Language) -> dict[str, Any]:
+    """The interactive tools' words in ``language``: {English: translation}, plural forms by CLDR category.
+
+    Only messages used by JavaScript files (their catalogue locations end in .js) are included,
+    so every page in the language loads one small file (see hub.t and hub.tn in hub-core.js).
+    """
+    catalogue = language.catalogue
+    if catalogue is None:
+        return {}
+    locale = Locale.parse(language.code)
+    plural_index = gettext.c2py(catalogue.plural_expr)
+    samples: dict[str, int] = {}
+    for n in range(0, 1001):
+        samples.setdefault(locale.plural_form(n), n)
+    out: dict[str, Any] = {}
+    for message in catalogue:
+        if not message.id or not message.string or not any(loc.endswith(".js") for loc, _ in message.locations):
+            continue
+        if isinstance(message.id, tuple):
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            out[message.id[0]] = {
+                category: forms[min(plural_index(n), len(forms) - 1)]
+                for category, n in samples.items()
+                if category in _CATEGORIES and forms[min(plural_index(n), len(forms) - 1)]
+            }
+        else:
+            out[message.id] = message.string
+    return out
+
+
+def script_strings_file(language: Language) -> str:
+    """assets/hub/strings.<code>.js: loaded before hub-core.js on every page in that language."""
+    data = json.dumps(script_strings(language), ensure_ascii=False, sort_keys=True, indent=0)
+    header = f"/* Generated from the translation catalogue of {language.code}; do not edit. */"
+    return f"{header}\nwindow.CouncillorHubStrings = {data};\n"

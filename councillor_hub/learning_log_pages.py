@@ -41,7 +41,15 @@ def _page_meta(title: str, description: str | None = None, *, searchable: bool =
 
 
 def learning_log_pages(
-    site: Site, log: LearningLog, kit: Toolkit, r: Renderer, lang: Language, *, site_url: str, posts: bool
+    site: Site,
+    log: LearningLog,
+    kit: Toolkit,
+    r: Renderer,
+    lang: Language,
+    *,
+    site_url: str,
+    hub_name: str,
+    posts: bool,
 ) -> None:
     """Add the learning log's pages in ``lang`` to ``site``; ``posts``: also each post's own page (once per hub)."""
     _ = lang.gettext
@@ -152,7 +160,7 @@ def learning_log_pages(
             ],
             index_url=relative_url(page, index),
         )
-        add_html_page(page, entry.post.title, html, entry.source, entry.excerpt, listing=False, language=feed.language)
+        add_html_page(page, entry.post.title, html, entry.source, entry.excerpt, listing=False)
         site.page_meta[page] |= {"template": "learning-log-post.html", "hub_footer": footer}
     site.files.append(
         GeneratedFile(
@@ -161,6 +169,7 @@ def learning_log_pages(
                 "learning-log-atom.xml.j2",
                 lang,
                 log=log,
+                title=_("%(hub)s learning log") % {"hub": hub_name},
                 entries=log.entries[:50],
                 site_url=site_url,
                 updated=atom_updated(log),

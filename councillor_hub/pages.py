@@ -14,7 +14,7 @@ from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
-from .i18n import Language
+from .i18n import SOURCE_LANGUAGE, Language
 from .kinds import BY_NAME, KINDS, Kind, sprint_label
 from .learning_log import LearningLog
 from .learning_log_pages import learning_log_pages
@@ -25,12 +25,15 @@ from .project import Project, today
 from .rendering import Renderer
 from .site import GeneratedFile, Site, relative_source, relative_url
 from .toolkit import Entry, Toolkit
+from .translations import LanguageTranslations, translate
 
 # A sprint page shows the newest reflections; the tag page lists them all.
 LATEST_REFLECTIONS = 10
 AUDIENCES = ("councillors", "everyone", "facilitators", "officers")
 SECTION_INDEXES = ("start/index.md", "platforms/index.md", "tools/index.md", "programme/index.md", "guides/index.md")
 HOME = "index.md"
+# How the markdown finaliser marks text shown in the source language (see rendering.py).
+FALLBACK_MARK = f'<span lang="{SOURCE_LANGUAGE}">'
 
 
 def schedule(sprint: Sprint) -> list[dict[str, Any]]:
@@ -50,10 +53,19 @@ class PageBuilder:
     """Builds every page of one language."""
 
     def __init__(
-        self, project: Project, kit: Toolkit, log: LearningLog, renderer: Renderer, lang: Language, site: Site
+        self,
+        project: Project,
+        kit: Toolkit,
+        log: LearningLog,
+        renderer: Renderer,
+        lang: Language,
+        site: Site,
+        translations: LanguageTranslations | None = None,
     ) -> None:
         self.project = project
         self.places = PlaceNames.from_settings(project.settings, lang.code)
+        if lang.code != SOURCE_LANGUAGE and translations is not None:
+            kit = translate(kit, translations)
         self.kit = fill_texts(kit, lambda _entry, _path, text: self.places.fill(text))
         self.log = log
         self.r = renderer
@@ -75,13 +87,14 @@ class PageBuilder:
     ) -> None:
         src = self.lang.path(path)
         content = self.render(template, page=src, link=lambda to: relative_source(src, self.lang.path(to)), **context)
+        meta: dict[str, Any] = {"hub_lang": self.lang.code}
+        if FALLBACK_MARK in content:
+            meta["hub_untranslated"] = "part"  # the page says so, visibly (overrides/main.html)
         self.site.add(
-            GeneratedFile(src, content, edit, title),
-            section=self.lang.path(section) if section else None,
-            meta={"hub_lang": self.lang.code},
+            GeneratedFile(src, content, edit, title), section=self.lang.path(section) if section else None, meta=meta
         )
 
-    def build(self, *, with_posts: bool) -> None:
+    def build(self) -> None:
         for kind in KINDS:
             if kind.template:
                 for entry in self.kit.entries_of(kind.name):
@@ -106,7 +119,14 @@ class PageBuilder:
                 else None,
             )
         learning_log_pages(
-            self.site, self.log, self.kit, self.r, self.lang, site_url=self.project.site_url, posts=self.lang.is_default
+            self.site,
+            self.log,
+            self.kit,
+            self.r,
+            self.lang,
+            site_url=self.project.site_url,
+            hub_name=self.project.settings.hub_name(self.lang.code),
+            posts=self.lang.is_default,
         )
 
     # --- one page per item ----------------------------------------------------------------------
@@ -239,6 +259,7 @@ class PageBuilder:
             "guides-index.md.j2",
             edit=None,
             groups=[(audience, [g for g in guides if g.audience == audience]) for audience in AUDIENCES],
+            has_first_steps=any(g.id == "first-steps" for g in guides),
         )
 
     def hidden_pages(self) -> None:
@@ -266,9 +287,16 @@ class PageBuilder:
             )
 
 
-def build_site(project: Project, kit: Toolkit, log: LearningLog, renderer: Renderer, languages: list[Language]) -> Site:
+def build_site(
+    project: Project,
+    kit: Toolkit,
+    log: LearningLog,
+    renderer: Renderer,
+    languages: list[Language],
+    translations: dict[str, LanguageTranslations] | None = None,
+) -> Site:
     """Every generated page, in every language of the hub."""
     site = Site()
     for lang in languages:
-        PageBuilder(project, kit, log, renderer, lang, site).build(with_posts=lang.is_default)
+        PageBuilder(project, kit, log, renderer, lang, site, (translations or {}).get(lang.code)).build()
     return site

@@ -77,7 +77,9 @@ class PlaceNames:
             value = self.lookup(match.group(1), match.group(2))
             return value if value is not None else match.group(0)
 
-        return TOKEN.sub(replace, text)
+        filled = TOKEN.sub(replace, text)
+        # Keep the text's type: an English fallback on a Welsh page stays marked as English.
+        return type(text)(filled) if type(text) is not str else filled
 
     def all_places(self) -> list[str]:
         """Every distinct place, wards first (for the platform pages' local search links)."""

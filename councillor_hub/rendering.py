@@ -27,7 +27,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from .errors import display_path
-from .i18n import ENGLISH, Language
+from .i18n import ENGLISH, SOURCE_LANGUAGE, FallbackText, Language
 
 
 class TemplateProblem(Exception):
@@ -42,6 +42,8 @@ def _escape_text(value: Any) -> Markup:
 def _finalize_markdown(value: Any) -> Any:
     if value is None or isinstance(value, Markup | int | float):
         return value
+    if isinstance(value, FallbackText):
+        return Markup(f'<span lang="{SOURCE_LANGUAGE}">') + _escape_text(value) + Markup("</span>")
     return _escape_text(value)
 
 
@@ -57,9 +59,10 @@ def clock(value: int) -> str:
     return f"{hours}:{minutes:02d}"
 
 
-def table_cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped."""
-    return " ".join(str(value).split()).replace("|", "\\|")
+def table_cell(value: Any) -> Any:
+    """Text safe inside a Markdown table cell: one line, pipes escaped (an English fallback stays marked)."""
+    text = " ".join(str(value).split()).replace("|", "\\|")
+    return FallbackText(text) if isinstance(value, FallbackText) else text
 
 
 def make_environment(template_dirs: list[Path], lang: Language, *, markdown: bool) -> Environment:

@@ -22,11 +22,12 @@ from .files import write_text_atomic
 from .kinds import KINDS, source_model, sources
 from .overlay import Overlay
 from .settings import CouncilSettings
+from .translations import TranslationFile
 
 
 def schema_models() -> dict[str, type[BaseModel]]:
     models: dict[str, type[BaseModel]] = {s.schema: source_model(s) for s in sources()}
-    models |= {"feeds": FeedRegistry, "council": CouncilSettings, "overlay": Overlay}
+    models |= {"feeds": FeedRegistry, "council": CouncilSettings, "overlay": Overlay, "translation": TranslationFile}
     return models
 
 

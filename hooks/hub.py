@@ -7,23 +7,29 @@ created afresh in ``on_config`` for every build, so ``mkdocs serve`` rebuilds ne
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
 from councillor_hub.build import HubBuild, HubBuildError
+from councillor_hub.navigation import LANGUAGE_SECTION
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
-    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.councillor_hub")
 _build: HubBuild | None = None
 _serving = False
+# The menu of each language, by language code (set in on_nav, read in on_page_context).
+_menus: dict[str, Navigation] = {}
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -48,6 +54,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for folder in reversed(_build.project.theme_dirs):
         if str(folder) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(folder))
+    if _build.multilingual:
+        # Material draws its language menu from extra.alternate; overrides/partials/alternate.html
+        # points each entry at the same page in that language.
+        config.extra["alternate"] = [
+            {"name": lang.native_name, "link": f"hub-alternate:{lang.code}", "lang": lang.code}
+            for lang in _build.languages
+        ]
     config.nav = _build.nav
     return config
 
@@ -65,6 +78,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     assert _build is not None
     env.globals["hub_memo"] = _build.memo
     env.globals["hub"] = _build.theme_context()
+    env.globals.update(_build.theme_gettext())
     return env
 
 
@@ -80,6 +94,19 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         file = File.generated(config, site_path, abs_src_path=str(source))
         file.edit_uri = edit_path
         files.append(file)
+    written = [(f.src_uri, f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path]
+    twins, drop = _build.language_twins([(src, path) for src, path in written if path])
+    for src in drop:
+        found = files.get_file_from_path(src)
+        if found is not None:
+            files.remove(found)
+    for src, path in twins:
+        existing = files.get_file_from_path(src)
+        if existing is not None:
+            files.remove(existing)
+        twin = File.generated(config, src, abs_src_path=path)
+        twin.edit_uri = _build.project.display(Path(path))
+        files.append(twin)
     for generated in _build.site.files:
         file = File.generated(config, generated.path, content=generated.content)
         file.edit_uri = generated.edit_path
@@ -87,7 +114,56 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for file in files:
         if file.generated_by is None and not file.src_uri.startswith("assets/"):
             file.edit_uri = _build.docs_edit_path(file.src_uri)
+    _build.register_pages([f.src_uri for f in files.documentation_pages()])
     return files
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """Lift each other language's menu out of the site's menu, so each page shows its own."""
+    _menus.clear()
+    assert _build is not None
+    kept = []
+    for item in nav.items:
+        if isinstance(item, Section) and item.title.startswith(LANGUAGE_SECTION):
+            code = item.title[len(LANGUAGE_SECTION) :]
+            for child in item.children:
+                child.parent = None
+            language = next(lang for lang in _build.languages if lang.code == code)
+            _menus[code] = _menu(item.children, language.path("index.md"), files)
+        else:
+            kept.append(item)
+    nav.items = kept
+    nav.pages = [p for p in nav.pages if _build.language_of(p.file.src_uri) is _build.languages[0]]
+    _link_in_order(nav.pages)
+    return nav
+
+
+def _menu(items: list[Any], home: str, files: Files) -> Navigation:
+    pages = _pages_of(items)
+    _link_in_order(pages)
+    menu = Navigation(items, pages)
+    home_file = files.get_file_from_path(home)
+    if home_file is not None and isinstance(home_file.page, Page):
+        menu.homepage = home_file.page
+    return menu
+
+
+def _pages_of(items: list[Any]) -> list[Page]:
+    found: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            found.append(item)
+        elif isinstance(item, Section):
+            found += _pages_of(item.children)
+    return found
+
+
+def _link_in_order(pages: list[Page]) -> None:
+    for before, after in zip([None, *pages], [*pages, None], strict=True):
+        if before is not None:
+            before.next_page = after
+        if after is not None:
+            after.previous_page = before
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -103,6 +179,20 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _build is not None
     try:
-        return _build.place_fragments(page.file.src_uri, html)
+        return _build.finish_page(page.file.src_uri, html)
     except HubBuildError as exc:
         raise PluginError(str(exc)) from None
+
+
+def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    assert _build is not None
+    code = _build.language_of(page.file.src_uri).code
+    if code in _menus:
+        context["nav"] = _menus[code]
+    return context
+
+
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(*, config: MkDocsConfig) -> None:
+    assert _build is not None
+    _build.split_search(Path(config.site_dir))

@@ -109,7 +109,7 @@ def read(site: Path, page: str) -> str:
 def test_index_is_paginated_newest_first(log_site: tuple[Path, dict[str, str]]) -> None:
     site, _ = log_site
     first = read(site, "learning-log")
-    titles = re.findall(r'class="hub-log-item__title"><a href="[^"]+">([^<]+)</a>', first)
+    titles = re.findall(r'class="hub-log-item__title" lang="[a-z]+"><a href="[^"]+">([^<]+)</a>', first)
     assert len(titles) == PER_PAGE
     assert titles[1:4] == [f"Reflection number {N - i}" for i in (1, 2, 3)]
     assert "(page 1 of 3)" in first and "<span>Page 1 of 3</span>" in first
@@ -156,7 +156,7 @@ def test_hostile_feed_text_stays_inert(log_site: tuple[Path, dict[str, str]]) ->
     assert "&lt;/title&gt;&lt;script&gt;" in page.split("</title>")[0]  # escaped inside <title>
     flat = " ".join(page.split())
     assert (
-        "<h1>&lt;/title&gt;&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; "
+        '<h1 lang="en">&lt;/title&gt;&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; '
         "--- template: ../../evil {{ config.extra }}</h1>" in flat
     )
     assert "{{ config.extra }}" in page  # shown literally, not evaluated

@@ -132,18 +132,18 @@
   hub.readJsonFile = function (file) {
     return new Promise(function (resolve, reject) {
       if (file.size > hub.MAX_FILE_BYTES) {
-        reject(new Error("It is too big to be a saved worksheet (over 1 MB)."));
+        reject(new Error(hub.t("It is too big to be a saved worksheet (over 1 MB).")));
         return;
       }
       var reader = new FileReader();
       reader.onerror = function () {
-        reject(new Error("The browser could not read it. Try choosing it again."));
+        reject(new Error(hub.t("The browser could not read it. Try choosing it again.")));
       };
       reader.onload = function () {
         try {
           resolve(JSON.parse(String(reader.result)));
         } catch (err) {
-          reject(new Error("It is not a saved worksheet: it is not a JSON file."));
+          reject(new Error(hub.t("It is not a saved worksheet: it is not a JSON file.")));
         }
       };
       reader.readAsText(file);

@@ -20,13 +20,18 @@
       return !item.done;
     });
     var done = items.length - left.length;
-    if (!left.length) return "All " + items.length + " done. You are ready for the next sprint.";
-    return (
-      done + " of " + items.length + " done; still to do: " +
-      left.map(function (item) {
-        return item.text;
-      }).join("; ") + "."
-    );
+    if (!left.length) {
+      return hub.tn(items.length, "All {count} done. You are ready for the next sprint.", "All {count} done. You are ready for the next sprint.");
+    }
+    return hub.t("{done} of {total} done; still to do: {items}.", {
+      done: done,
+      total: items.length,
+      items: left
+        .map(function (item) {
+          return item.text;
+        })
+        .join("; "),
+    });
   }
   hub.readinessStatus = readinessStatus;
 

@@ -80,7 +80,7 @@
       if (persona.summary) result.appendChild(hub.el("p", { text: persona.summary }));
       result.appendChild(
         hub.el("p", {
-          text: "Follow the link to see your pathway. You can read the other starting points below at any time.",
+          text: hub.t("Follow the link to see your pathway. You can read the other starting points below at any time."),
         })
       );
     }
@@ -91,11 +91,12 @@
       });
       result.textContent = "";
       result.classList.add("hub-quiz__result--error");
-      var text =
-        "Answer every question first. Still to answer: question" +
-        (numbers.length === 1 ? " " : "s ") +
-        numbers.join(", ") +
-        ".";
+      var text = hub.tn(
+        numbers.length,
+        "Answer every question first. Still to answer: question {numbers}.",
+        "Answer every question first. Still to answer: questions {numbers}.",
+        { numbers: numbers.join(", ") }
+      );
       result.appendChild(hub.el("p", { text: text }));
     }
 
@@ -123,7 +124,7 @@
         answers[input.name] = input.value;
       });
       hub.storage.save(STORAGE_KEY, { persona: outcome.persona, answers: answers, saved: new Date().toISOString() });
-      showResult(outcome.persona, "Your starting point:");
+      showResult(outcome.persona, hub.t("Your starting point:"));
     });
 
     form.querySelector("[data-hub-quiz-reset]").addEventListener("click", function () {
@@ -131,7 +132,7 @@
       hub.storage.remove(STORAGE_KEY);
       result.classList.remove("hub-quiz__result--error");
       result.textContent = "";
-      hub.announce(result, "Your answers have been cleared.");
+      hub.announce(result, hub.t("Your answers have been cleared."));
       var first = form.querySelector('input[type="radio"]');
       if (first) first.focus();
     });
@@ -147,7 +148,7 @@
           if (radio.name === name && radio.value === saved.answers[name]) radio.checked = true;
         });
       });
-      showResult(saved.persona, "Last time, your answers pointed to:");
+      showResult(saved.persona, hub.t("Last time, your answers pointed to:"));
     }
   }
 

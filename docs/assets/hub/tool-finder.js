@@ -67,9 +67,9 @@
       });
       var text = filtered
         ? shown === 0
-          ? "No tools match. Choose fewer filters, or Show all tools."
-          : hub.plural(shown, "tool matches", "tools match") + " your choices."
-        : "Showing all " + hub.plural(shown, "tool", "tools") + ".";
+          ? hub.t("No tools match. Choose fewer filters, or Show all tools.")
+          : hub.tn(shown, "{count} tool matches your choices.", "{count} tools match your choices.")
+        : hub.tn(shown, "Showing all {count} tool.", "Showing all {count} tools.");
       if (announce) hub.announce(count, text);
       else count.textContent = text;
 

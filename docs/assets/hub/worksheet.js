@@ -78,7 +78,7 @@
     var skipped = 0;
     if (raw === undefined) return { value: value, errors: errors, skipped: 0 };
     if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-      return { value: value, errors: ["The answers are not in the expected form."], skipped: 0 };
+      return { value: value, errors: [hub.t("The answers are not in the expected form.")], skipped: 0 };
     Object.keys(raw).forEach(function (name) {
       var answer = raw[name];
       var field = fields[name];
@@ -90,7 +90,7 @@
             return typeof item === "string" && item.length <= MAX_TEXT;
           }));
       if (!shapeOk) {
-        errors.push('The answer "' + name + '" is not text or a list of ticked options.');
+        errors.push(hub.t('The answer "{name}" is not text or a list of ticked options.', { name: name }));
         return;
       }
       if (!field) {
@@ -101,10 +101,10 @@
         return input.value;
       });
       if (field.kind === "text") {
-        if (isList) errors.push('The answer "' + name + '" should be text, not a list.');
+        if (isList) errors.push(hub.t('The answer "{name}" should be text, not a list.', { name: name }));
         else value[name] = answer;
       } else if (field.kind === "radio") {
-        if (isList) errors.push('The answer "' + name + '" should be one choice, not a list.');
+        if (isList) errors.push(hub.t('The answer "{name}" should be one choice, not a list.', { name: name }));
         else if (options.indexOf(answer) === -1) skipped += 1;
         else value[name] = answer;
       } else {
@@ -161,12 +161,12 @@
     /** Check a whole file. Returns {answers, map, errors, skipped}. */
     function validateFile(data) {
       if (data === null || typeof data !== "object" || Array.isArray(data) || data.format !== FORMAT)
-        return { errors: ["It was not saved from a Councillor Hub worksheet."] };
+        return { errors: [hub.t("It was not saved from a Councillor Hub worksheet.")] };
       if (typeof data.version !== "number" || data.version > VERSION)
         return { errors: ["It was saved by a newer version of the hub. Ask whoever runs the hub to update it."] };
       if (data.worksheet !== key) {
         var other = typeof data.title === "string" && data.title ? '"' + data.title + '"' : "another worksheet";
-        return { errors: ["It holds answers for " + other + ", not for this one. Open it on that worksheet's page."] };
+        return { errors: [hub.t("It holds answers for {other}, not for this one. Open it on that worksheet's page.", { other: other })] };
       }
       var answers = validateAnswers(data.answers, fields);
       var errors = answers.errors.slice();
@@ -191,15 +191,15 @@
       var ok = hub.storage.save(storageKey, snapshot());
       savedNote.classList.toggle("hub-message--error", !ok);
       savedNote.textContent = ok
-        ? "Saved in this browser at " + hub.clockTime(new Date()) + "."
-        : "This browser is not letting the page keep your answers (private browsing can block it). Use Save to a file to keep a copy.";
+        ? hub.t("Saved in this browser at {time}.", { time: hub.clockTime(new Date()) })
+        : hub.t("This browser is not letting the page keep your answers (private browsing can block it). Use Save to a file to keep a copy.");
     }
 
     function showError(fileName, reason) {
       status.textContent = "";
       errorBox.textContent = "";
       errorBox.appendChild(
-        hub.el("p", { text: "The file " + fileName + " could not be opened. " + reason + " Your answers on this page have not changed." })
+        hub.el("p", { text: hub.t("The file {file} could not be opened. {reason} Your answers on this page have not changed.", { file: fileName, reason: reason }) })
       );
     }
 
@@ -209,7 +209,7 @@
       var restored = validateFile(stored);
       if (!restored.errors.length) {
         apply(restored);
-        savedNote.textContent = "Your answers from last time are back. They are saved in this browser as you type.";
+        savedNote.textContent = hub.t("Your answers from last time are back. They are saved in this browser as you type.");
       }
     }
 
@@ -228,7 +228,7 @@
       var data = snapshot();
       hub.downloadJson("councillor-hub-" + key + "-" + data.saved.slice(0, 10) + ".json", data);
       errorBox.textContent = "";
-      hub.announce(status, "Your answers are being saved to a file in your downloads.");
+      hub.announce(status, hub.t("Your answers are being saved to a file in your downloads."));
     });
 
     tools.querySelector('[data-hub-action="import"]').addEventListener("click", function () {
@@ -246,14 +246,19 @@
             showError(file.name, result.errors.join(" "));
             return;
           }
-          if (!isEmpty() && !window.confirm("Replace the answers on this page with the ones in " + file.name + "?")) return;
+          if (!isEmpty() && !window.confirm(hub.t("Replace the answers on this page with the ones in {file}?", { file: file.name }))) return;
           apply(result);
           save();
           errorBox.textContent = "";
           var note = result.skipped
-            ? " " + hub.plural(result.skipped, "answer", "answers") + " in the file did not match a question on this page and " + (result.skipped === 1 ? "was" : "were") + " left out."
+            ? " " +
+              hub.tn(
+                result.skipped,
+                "{count} answer in the file did not match a question on this page and was left out.",
+                "{count} answers in the file did not match a question on this page and were left out."
+              )
             : "";
-          hub.announce(status, "Opened " + file.name + ". Its answers are now on this page." + note);
+          hub.announce(status, hub.t("Opened {file}. Its answers are now on this page.", { file: file.name }) + note);
         })
         .catch(function (err) {
           showError(file.name, err.message);
@@ -268,15 +273,15 @@
     });
 
     tools.querySelector('[data-hub-action="clear"]').addEventListener("click", function () {
-      var question = "Clear all your answers on this worksheet? This cannot be undone. Use Save to a file first if you want a copy.";
+      var question = hub.t("Clear all your answers on this worksheet? This cannot be undone. Use Save to a file first if you want a copy.");
       if (!window.confirm(question)) return;
       form.reset();
       if (map) map.clear();
       Array.prototype.forEach.call(form.querySelectorAll("textarea"), autoGrow);
       hub.storage.remove(storageKey);
       errorBox.textContent = "";
-      savedNote.textContent = "Saved automatically in this browser as you type.";
-      hub.announce(status, "Your answers have been cleared.");
+      savedNote.textContent = hub.t("Saved automatically in this browser as you type.");
+      hub.announce(status, hub.t("Your answers have been cleared."));
       var first = map ? map.firstField() : form.querySelector("input, textarea");
       if (first) first.focus();
     });
