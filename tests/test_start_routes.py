@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import pytest
 
-from councillor_hub.loading import Toolkit, load_toolkit
-from tests.conftest import REPO
+from councillor_hub.toolkit import Toolkit
 
 
 @pytest.fixture(scope="module")
-def toolkit() -> Toolkit:
-    return load_toolkit(REPO / "content" / "toolkits", project_root=REPO)
+def toolkit(upstream_kit: Toolkit) -> Toolkit:
+    return upstream_kit
 
 
 def scores_for(kit: Toolkit, answers: dict[str, str]) -> dict[str, int]:
     """Each persona's total for these answers, as start-quiz.js adds them up."""
-    assert kit.quiz is not None
-    order = [p.item.id for p in kit.personas]
+    quiz = kit.one("quiz")
+    assert quiz is not None
+    order = [p.id for p in kit.items("persona")]
     scores = dict.fromkeys(order, 0)
-    questions = {q.id: q for q in kit.quiz.item.questions}
+    questions = {q.id: q for q in quiz.questions}
     assert set(answers) == set(questions), "a case must answer every question, and only those"
     for question_id, option_id in answers.items():
         options = {o.id: o for o in questions[question_id].options}
@@ -39,7 +39,7 @@ def scores_for(kit: Toolkit, answers: dict[str, str]) -> dict[str, int]:
 def winner(kit: Toolkit, scores: dict[str, int]) -> str | None:
     """start-quiz.js: the highest score above zero; on a tie, the persona earlier in the order."""
     best = None
-    for persona in (p.item.id for p in kit.personas):
+    for persona in (p.id for p in kit.items("persona")):
         if scores[persona] > 0 and (best is None or scores[persona] > scores[best]):
             best = persona
     return best
@@ -159,10 +159,10 @@ def test_typical_answers_lead_to_the_persona_a_facilitator_would_choose(toolkit:
 
 def test_being_newly_elected_alone_does_not_choose_a_route(toolkit: Toolkit) -> None:
     """The 'newness' answers favour cautious and next generation equally; habits decide."""
-    assert toolkit.quiz is not None
+    assert toolkit.one("quiz") is not None
     newness = {("time-as-councillor", "under-a-year"), ("most-helpful", "know-the-rules"),
                ("colleagues-see-you", "newer-face")}  # fmt: skip
-    for question in toolkit.quiz.item.questions:
+    for question in toolkit.one("quiz").questions:
         for option in question.options:
             if (question.id, option.id) in newness:
                 assert option.points.get("next-generation", 0) == option.points.get("curious-but-cautious", 0), (
