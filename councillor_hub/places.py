@@ -34,7 +34,8 @@ _SETTINGS_FIELD = {
     "street": "streets",
     "landmark": "landmarks",
 }
-TOKEN = re.compile(r"\{([a-z]+)([0-9]?)\}")
+# {ward}, {ward2}, and {ward:tag} for a hashtag ("Mill Park" -> "MillPark").
+TOKEN = re.compile(r"\{([a-z]+)([0-9]?)(:tag)?\}")
 SINGLE_TOKENS = ("council", "area")
 # Filled in per place by the template that uses it (a platform's local search queries).
 PER_PLACE_TOKEN = "place"
@@ -75,7 +76,9 @@ class PlaceNames:
 
         def replace(match: re.Match[str]) -> str:
             value = self.lookup(match.group(1), match.group(2))
-            return value if value is not None else match.group(0)
+            if value is None:
+                return match.group(0)
+            return "".join(ch for ch in value.title() if ch.isalnum()) if match.group(3) else value
 
         filled = TOKEN.sub(replace, text)
         # Keep the text's type: an English fallback on a Welsh page stays marked as English.
