@@ -157,8 +157,8 @@ def script_strings(language: Language) -> dict[str, Any]:
                 for category, n in samples.items()
                 if category in _CATEGORIES and forms[min(plural_index(n), len(forms) - 1)]
             }
-        else:
-            out[message.id] = message.string
+        elif isinstance(message.string, str):
+            out[str(message.id)] = message.string
     return out
 
 

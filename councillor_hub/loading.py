@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -169,7 +170,7 @@ def _keep_own_nation(project: Project, kit: Toolkit, problems: list[Problem]) ->
     if nation is None:
         return
     reason = f"marked for other nations only (council.yml sets nation: {nation})"
-    hides = {
+    hides: dict[str, str | None] = {
         e.ref: None
         for e in kit.all_entries()
         if getattr(e.item, "nations", None) and nation not in e.item.nations and e.kind.hideable
@@ -333,7 +334,7 @@ def stale_warnings(kit: Toolkit, day: dt.date) -> list[Problem]:
     return sorted(stale)
 
 
-def fill_texts(kit: Toolkit, fn: Any) -> Toolkit:
+def fill_texts(kit: Toolkit, fn: Callable[[Entry, FieldPath, str], str]) -> Toolkit:
     """A copy of ``kit`` with ``fn(entry, path, text)`` applied to every text field of every item."""
     out = Toolkit(
         entries={k.name: [] for k in KINDS},
@@ -344,9 +345,9 @@ def fill_texts(kit: Toolkit, fn: Any) -> Toolkit:
         docs=kit.docs,
     )
     for name, entries in kit.entries.items():
-        out.entries[name] = [e.with_item(map_texts(e.item, lambda p, t, e=e: fn(e, p, t))) for e in entries]
+        out.entries[name] = [e.with_item(map_texts(e.item, _bound(fn, e))) for e in entries]
     return out
 
 
-def kind_of(name: str) -> Kind:
-    return BY_NAME[name]
+def _bound(fn: Callable[[Entry, FieldPath, str], str], entry: Entry) -> Callable[[FieldPath, str], str]:
+    return lambda path, text: fn(entry, path, text)

@@ -64,7 +64,8 @@ class YamlDocument:
 
     def problem(self, path: FieldPath, message: str, *, at_key: bool = False) -> Problem:
         """A problem located at ``path``'s value, or at its key when ``at_key`` (unknown fields)."""
-        line, col = self.key_locations.get(path) if at_key and path in self.key_locations else self.locate(path)
+        key_location = self.key_locations.get(path) if at_key else None
+        line, col = key_location or self.locate(path)
         return Problem(self.display, line, col, format_field(path, self.data), message)
 
 
