@@ -44,6 +44,9 @@ _PUBLISHED = ("content", "docs", "overrides", "hooks", OVERLAY_DIR, "site")
 # Set to a date (YYYY-MM-DD) to build as if it were that day: for checking the pre-election
 # notice and review dates before they happen, and for tests.
 TODAY_VARIABLE = "COUNCILLOR_HUB_TODAY"
+# Set by the publishing workflow to the address the host gives the site (GitHub Pages' base URL),
+# so a fork publishes with the right links before anyone edits site_url in council.yml.
+SITE_URL_VARIABLE = "COUNCILLOR_HUB_SITE_URL"
 
 
 def find_project_root(start: Path | str | None = None) -> Path:
@@ -211,7 +214,8 @@ class Project:
 
     @property
     def site_url(self) -> str:
-        url = self.settings.site_url
+        """Where the hub is published: council.yml's site_url, unless the host says otherwise."""
+        url = os.environ.get(SITE_URL_VARIABLE, "").strip() or self.settings.site_url
         return url if url.endswith("/") else url + "/"
 
     @property
