@@ -110,7 +110,9 @@ feeds:
 CONTACTS = "# Who to contact\n\nMember Development Team: members@cardiff.example\n"
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n'
 # A template override: the hidden-item page says which council chose to leave it out.
-HIDDEN_TEMPLATE = "# Not used in Cardiff\n\n{{ _(\"Cardiff Council does not use this.\") }} [{{ _(\"Home\") }}]({{ home }})\n"
+HIDDEN_TEMPLATE = (
+    '# Not used in Cardiff\n\n{{ _("Cardiff Council does not use this.") }} [{{ _("Home") }}]({{ home }})\n'
+)
 
 
 def write_overlay(root: Path) -> Path:

@@ -55,7 +55,10 @@ def test_settings_name_the_hub_and_set_links_logo_and_colours(fork_site: Path) -
     assert "--md-primary-fg-color:#0b4a6f" in home
     assert "members@cardiff.example" in content(home)
     facebook = page(fork_site, "platforms/facebook")
-    assert 'href="https://github.com/cardiff-example/councillor-hub/edit/main/content/toolkits/platforms/facebook.yml"' in facebook
+    assert (
+        'href="https://github.com/cardiff-example/councillor-hub/edit/main/content/toolkits/platforms/facebook.yml"'
+        in facebook
+    )
     about = page(fork_site, "about")
     assert 'href="https://github.com/cardiff-example/councillor-hub/edit/main/docs/about.md"' in about
     assert '<link rel="canonical" href="https://cardiff.example/hub/about/">' in about
@@ -167,7 +170,9 @@ def test_override_of_an_id_upstream_does_not_have(fork_copy: Path) -> None:
     edit(fork_copy / "council/overlay.yml", "  tool:canva:", "  tool:canvaa:")
     edit(fork_copy / "council/overlay.yml", "  - platform:x\n", "  - platform:twitter\n")
     found = load(fork_copy)
-    assert "council/overlay.yml:8:3: override.tool:canvaa: no tool has the id 'canvaa'; did you mean 'canva'?" in found[1]
+    assert (
+        "council/overlay.yml:8:3: override.tool:canvaa: no tool has the id 'canvaa'; did you mean 'canva'?" in found[1]
+    )
     assert found[0].startswith("council/overlay.yml:3:5: hide[0]: no platform has the id 'twitter'")
 
 
@@ -182,7 +187,10 @@ def test_hiding_referenced_items_reports_every_reference(fork_copy: Path) -> Non
     assert all(n.startswith("NOTE ") for n in notes)
     text = "\n".join(notes)
     # Tools that worked with X, located at the reference in upstream's file.
-    assert re.search(r"content/toolkits/tools\.yml:\d+:\d+: tools\[\d+, buffer\]\.platforms\[\d+\]: left out of the page, because platform:x is hidden in council/overlay.yml", text)
+    assert re.search(
+        r"content/toolkits/tools\.yml:\d+:\d+: tools\[\d+, buffer\]\.platforms\[\d+\]: left out of the page, because platform:x is hidden in council/overlay.yml",
+        text,
+    )
     assert re.search(r"tools\[\d+, hootsuite\]", text) is None or "now points at" in text
 
 
@@ -205,7 +213,11 @@ def test_council_item_with_an_upstream_id(fork_copy: Path) -> None:
 def test_settings_mistakes_are_located(fork_copy: Path) -> None:
     settings = fork_copy / "council.yml"
     edit(settings, 'primary: "#0b4a6f"', 'primary: "#ffcc00"')
-    edit(settings, "site_url: https://cardiff.example/hub/", "site_url: https://cardiff.example/hub/\nprogramme:\n  private_dir: content/people")
+    edit(
+        settings,
+        "site_url: https://cardiff.example/hub/",
+        "site_url: https://cardiff.example/hub/\nprogramme:\n  private_dir: content/people",
+    )
     edit(settings, "logo: council/assets/logo.svg", "logo: council/assets/missing.svg")
     with pytest.raises(ContentError) as caught:
         Project.load(fork_copy)
