@@ -237,7 +237,7 @@ def cmd_new_council(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_council_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register_council_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = sub.add_parser(
         "new-council",
         help="set up this copy of the hub for a council (writes council.yml and council/ only)",

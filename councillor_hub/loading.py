@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import ContentError, Problem
 from .fields import FieldPath, iter_refs, iter_texts, map_texts
-from .kinds import BY_NAME, KINDS, Kind, Source, kinds_in, source_model, sources
+from .kinds import BY_NAME, KINDS, Source, kinds_in, source_model, sources
 from .models import Sprint
 from .overlay import Overlay, apply_overlay, hide_items
 from .places import token_problems

@@ -337,7 +337,7 @@ def _write_translations(
     return written
 
 
-def register_translation_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register_translation_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tr = sub.add_parser("translations", help="translate the hub: status, export for translators, import, extract")
     tr_sub = tr.add_subparsers(dest="translations_command", required=True)
     status = tr_sub.add_parser("status", help="what is not yet translated or out of date, located, per language")

@@ -122,7 +122,7 @@ def cmd_import_opml(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_ingest_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register_ingest_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``ingest``, ``retire`` and ``feeds`` to the ``councillor-hub`` parser."""
     ingest = sub.add_parser(
         "ingest",
