@@ -30,7 +30,7 @@ from .search_index import split_search_index
 from .settings import NavLink, mix
 from .site import GeneratedFile, Site, fragment_marker, page_url
 from .toolkit import Toolkit
-from .translations import LanguageTranslations, ParityReport, load_translations, parity
+from .translations import LanguageTranslations, ParityReport, furniture_problems, load_translations, parity
 
 LOGO_FOLDER = "assets/council"
 
@@ -110,8 +110,9 @@ class HubBuild:
         if broken:
             raise _failure(ContentError(broken).report())
         renderer = Renderer(project.template_dirs, root=project.root)
+        status = translation_status(project, toolkit, translations)
         try:
-            site = build_site(project, toolkit, log, renderer, languages, translations)
+            site = build_site(project, toolkit, log, renderer, languages, translations, status)
         except TemplateProblem as exc:
             raise HubBuildError(f"A template has a mistake, so the site was not built.\n{exc}") from None
         for lang in languages:
@@ -352,3 +353,15 @@ def build_nav(
         translated = translate_nav(base, lang.prefix, lang.gettext)
         menu.append({language_section(lang.code): expand_nav(translated, sections)})
     return menu
+
+
+def translation_status(
+    project: Project, kit: Toolkit, loaded: dict[str, LanguageTranslations]
+) -> list[tuple[ParityReport, int]]:
+    """For the translation-status page: every language the hub has words for, the hub's own or not."""
+    codes = {p.stem for p in (project.theme_dir / "locale").glob("*.po")} | set(project.languages)
+    out = []
+    for code in sorted(codes - {SOURCE_LANGUAGE}):
+        translations = loaded.get(code) or load_translations(project, code)
+        out.append((parity(kit, translations), len(furniture_problems(project, code))))
+    return out

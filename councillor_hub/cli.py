@@ -83,13 +83,49 @@ def cmd_check(args: argparse.Namespace) -> int:
         except TemplateProblem as exc:
             print(exc, file=sys.stderr)
             status = 1
-    warned = len(kit.warnings)
+    untranslated, broken = _check_translations(project, kit)
+    if broken or (untranslated and args.strict):
+        status = 1
+    warned = len(kit.warnings) + untranslated
     if status == 0:
         notes = f"; {_plural(warned, 'warning')} above" if warned else ""
         print(f"OK: {len(kit.files)} content files checked, no problems{notes}.")
     elif warned and args.strict:
         print(f"{_plural(warned, 'warning')}, which --strict treats as problems.", file=sys.stderr)
     return status
+
+
+def _check_translations(project: Project, kit: object) -> tuple[int, int]:
+    """Every field missing or out of date in each of the hub's other languages, located.
+
+    Returns how many are missing or out of date, and how many translation files are wrong.
+    """
+    from .i18n import SOURCE_LANGUAGE
+    from .toolkit import Toolkit
+    from .translations import load_translations, parity
+
+    assert isinstance(kit, Toolkit)
+    count = broken = 0
+    for code in project.languages:
+        if code == SOURCE_LANGUAGE:
+            continue
+        report = parity(kit, load_translations(project, code))
+        broken += len(report.errors)
+        for problem in report.errors:
+            print(problem, file=sys.stderr)
+        for problem in report.stale:
+            print(f"{problem} (out of date)", file=sys.stderr)
+        for problem in report.missing:
+            print(f"{problem} (not yet translated)", file=sys.stderr)
+        count += len(report.missing) + len(report.stale)
+        print(
+            f"{code}: {report.translated} of {report.total} content fields translated ({report.percent()}%); "
+            f"{len(report.missing)} missing and {len(report.stale)} out of date are listed above. Pages show them "
+            "in English with a notice. Export them for translators: councillor-hub translations export --lang "
+            f"{code} -o {code}.po",
+            file=sys.stderr,
+        )
+    return count, broken
 
 
 def _annotation(problem: Problem, level: str) -> str:

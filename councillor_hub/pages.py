@@ -25,13 +25,14 @@ from .project import Project, today
 from .rendering import Renderer
 from .site import GeneratedFile, Site, relative_source, relative_url
 from .toolkit import Entry, Toolkit
-from .translations import LanguageTranslations, translate
+from .translations import LanguageTranslations, ParityReport, translate
 
 # A sprint page shows the newest reflections; the tag page lists them all.
 LATEST_REFLECTIONS = 10
 AUDIENCES = ("councillors", "everyone", "facilitators", "officers")
 SECTION_INDEXES = ("start/index.md", "platforms/index.md", "tools/index.md", "programme/index.md", "guides/index.md")
 HOME = "index.md"
+STATUS_PAGE = "translation-status.md"
 # How the markdown finaliser marks text shown in the source language (see rendering.py).
 FALLBACK_MARK = f'<span lang="{SOURCE_LANGUAGE}">'
 
@@ -61,8 +62,10 @@ class PageBuilder:
         lang: Language,
         site: Site,
         translations: LanguageTranslations | None = None,
+        status: list[tuple[ParityReport, int]] | None = None,
     ) -> None:
         self.project = project
+        self.status = status or []
         self.places = PlaceNames.from_settings(project.settings, lang.code)
         if lang.code != SOURCE_LANGUAGE and translations is not None:
             kit = translate(kit, translations)
@@ -101,6 +104,8 @@ class PageBuilder:
                     self.item_page(kind, entry)
         self.index_pages()
         self.hidden_pages()
+        if self.status:
+            self.status_page()
         if not (self.project.has_overlay and (self.project.overlay_docs_dir / HOME).is_file()):
             settings = self.project.settings
             self.add(
@@ -262,6 +267,37 @@ class PageBuilder:
             has_first_steps=any(g.id == "first-steps" for g in guides),
         )
 
+    def status_page(self) -> None:
+        reports = []
+        for report, furniture in self.status:
+            rows = sorted(
+                (item for item in report.items if item.entry.kind.page),
+                key=lambda item: (item.translated / max(item.total, 1), item.entry.title),
+            )
+            reports.append(
+                {
+                    "name": Language(report.language).native_name,
+                    "translated": report.translated,
+                    "total": report.total,
+                    "percent": report.percent(),
+                    "missing": len(report.missing),
+                    "stale": len(report.stale),
+                    "furniture": furniture,
+                    "unreviewed": len(report.unreviewed),
+                    "rows": [
+                        {
+                            "title": item.entry.title,
+                            "page": (item.entry.kind.page_for(item.entry.id) or "index.md").split("#")[0],
+                            "translated": item.translated,
+                            "total": item.total,
+                            "stale": item.stale,
+                        }
+                        for item in rows
+                    ],
+                }
+            )
+        self.add(STATUS_PAGE, "translation-status.md.j2", edit=None, reports=reports)
+
     def hidden_pages(self) -> None:
         """A short page where a hidden item's page was, so links to it (and bookmarks) still work."""
         for ref, replacement in self.kit.hidden.items():
@@ -294,9 +330,10 @@ def build_site(
     renderer: Renderer,
     languages: list[Language],
     translations: dict[str, LanguageTranslations] | None = None,
+    status: list[tuple[ParityReport, int]] | None = None,
 ) -> Site:
-    """Every generated page, in every language of the hub."""
+    """Every generated page, in every language of the hub (``status``: the translation-status page's figures)."""
     site = Site()
     for lang in languages:
-        PageBuilder(project, kit, log, renderer, lang, site, (translations or {}).get(lang.code)).build()
+        PageBuilder(project, kit, log, renderer, lang, site, (translations or {}).get(lang.code), status).build()
     return site

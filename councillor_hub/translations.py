@@ -129,6 +129,16 @@ def load_translations(project: Project, language: str) -> LanguageTranslations:
 
 
 @dataclass
+class ItemStatus:
+    """One item's translation into one language, for the translation-status page."""
+
+    entry: Entry
+    translated: int
+    total: int
+    stale: int
+
+
+@dataclass
 class ParityReport:
     """What is missing or out of date in one language, located."""
 
@@ -139,6 +149,7 @@ class ParityReport:
     translated: int = 0
     total: int = 0
     unreviewed: list[str] = field(default_factory=list)
+    items: list[ItemStatus] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -156,6 +167,7 @@ def parity(kit: Toolkit, translations: LanguageTranslations) -> ParityReport:
     for entry in kit.all_entries():
         ref = item_ref(entry)
         bucket = translations.fields.get(ref, {})
+        before = (report.translated, report.total, len(report.stale))
         for path, text in iter_texts(entry.item):
             key = field_key(entry.item, path)
             known.add((ref, key))
@@ -183,6 +195,14 @@ def parity(kit: Toolkit, translations: LanguageTranslations) -> ParityReport:
                         )
                     )
                 report.translated += 1
+        report.items.append(
+            ItemStatus(
+                entry,
+                report.translated - before[0],
+                report.total - before[1],
+                len(report.stale) - before[2],
+            )
+        )
     for ref, (source, parsed) in translations.files.items():
         if entry_for(kit, ref) is None:
             if ref not in kit.hidden:
@@ -221,3 +241,36 @@ def translate(kit: Toolkit, translations: LanguageTranslations) -> Toolkit:
         return FallbackText(text)
 
     return fill_texts(kit, choose)
+
+
+def furniture_problems(project: Project, code: str) -> list[Problem]:
+    """Messages of the language's PO catalogue with no translation, or marked fuzzy."""
+    path = project.theme_dir / "locale" / f"{code}.po"
+    if not path.exists():
+        return [
+            Problem(
+                project.display(path),
+                1,
+                1,
+                "(file)",
+                f"there is no catalogue for {code}; run: councillor-hub translations extract --lang {code}",
+            )
+        ]
+    catalogue = _read_po(path, code)
+    out = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        text = message.string if isinstance(message.string, str) else "".join(message.string or ())
+        if not text or message.fuzzy:
+            label = message.id if isinstance(message.id, str) else message.id[0]
+            why = "needs checking (fuzzy)" if message.fuzzy and text else "not yet translated"
+            out.append(Problem(project.display(path), message.lineno or 1, 1, "msgid", f"{why}: {label[:70]!r}"))
+    return out
+
+
+def _read_po(path: Path, code: str) -> Any:
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        return read_po(handle, locale=code)

@@ -26,7 +26,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from . import __version__
-from .errors import ContentError, Problem
+from .errors import ContentError
 from .fields import iter_texts
 from .files import write_text_atomic
 from .i18n import SOURCE_LANGUAGE
@@ -39,6 +39,7 @@ from .translations import (
     LanguageTranslations,
     entry_for,
     field_key,
+    furniture_problems,
     item_ref,
     load_translations,
     parity,
@@ -154,32 +155,6 @@ def _languages(project: Project, requested: str | None) -> list[str]:
     return codes
 
 
-def furniture_problems(project: Project, code: str) -> list[Problem]:
-    """Messages of the language's PO catalogue with no translation, or marked fuzzy."""
-    path = project.theme_dir / "locale" / f"{code}.po"
-    if not path.exists():
-        return [
-            Problem(
-                project.display(path),
-                1,
-                1,
-                "(file)",
-                f"there is no catalogue for {code}; run: councillor-hub translations extract --lang {code}",
-            )
-        ]
-    catalogue = read_po(path.open("rb"), locale=code)
-    out = []
-    for message in catalogue:
-        if not message.id:
-            continue
-        text = message.string if isinstance(message.string, str) else "".join(message.string or ())
-        if not text or message.fuzzy:
-            label = message.id if isinstance(message.id, str) else message.id[0]
-            why = "needs checking (fuzzy)" if message.fuzzy and text else "not yet translated"
-            out.append(Problem(project.display(path), message.lineno or 1, 1, "msgid", f"{why}: {label[:70]!r}"))
-    return out
-
-
 def cmd_status(args: argparse.Namespace) -> int:
     project = _project(args)
     kit = _kit(project)
@@ -199,7 +174,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(
             f"{code}: content {report.translated} of {report.total} fields translated ({report.percent()}%), "
             f"{len(report.missing)} missing, {len(report.stale)} out of date; "
-            f"words on pages and tools: {len(furniture)} to translate; "
+            f"phrases on pages and in the tools: {len(furniture)} to translate; "
             f"{len(report.unreviewed)} translation files not yet reviewed."
         )
         if report.errors or (args.strict and (report.missing or report.stale or furniture)):

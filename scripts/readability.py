@@ -1,5 +1,8 @@
 """Print the Flesch-Kincaid grade of each content YAML file given (aim for 9 or below).
 
+The measure is for English only: Flesch-Kincaid and the syllable counts behind it are calibrated
+for English, so translations (and Welsh pages) are not scored.
+
 Usage: .venv/bin/python scripts/readability.py content/toolkits/platforms/*.yml
 """
 
@@ -9,6 +12,7 @@ from pathlib import Path
 from councillor_hub.readability import MAX_GRADE, fk_grade, yaml_texts
 from councillor_hub.yaml_source import read_yaml
 
+print(f"Flesch-Kincaid grade of the English text (aim: {MAX_GRADE:g} or below; English only, translations are not scored)")
 status = 0
 for name in sys.argv[1:]:
     doc = read_yaml(Path(name))
