@@ -12,7 +12,7 @@ from pathlib import Path
 from councillor_hub.readability import MAX_GRADE, fk_grade, yaml_texts
 from councillor_hub.yaml_source import read_yaml
 
-print(f"Flesch-Kincaid grade of the English text (aim: {MAX_GRADE:g} or below; English only, translations are not scored)")
+print(f"Flesch-Kincaid grade (aim: {MAX_GRADE:g} or below). English only: translations are not scored.")
 status = 0
 for name in sys.argv[1:]:
     doc = read_yaml(Path(name))
