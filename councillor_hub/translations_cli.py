@@ -303,7 +303,12 @@ def _write_translations(
         for key, (source, text) in fields.items():
             data["fields"][key] = {"source": source, "text": text}
         order = {field_key(entry.item, p): i for i, (p, _t) in enumerate(iter_texts(entry.item))}
-        data["fields"] = dict(sorted(data["fields"].items(), key=lambda kv: order.get(kv[0], len(order))))
+        current: dict[str, Any] = data["fields"]
+
+        def position(key: str) -> int:
+            return order.get(key, len(order))
+
+        data["fields"] = {key: current[key] for key in sorted(current, key=position)}
         depth = len(path.relative_to(project.root).parts) - 1
         header = f"# yaml-language-server: $schema={'../' * depth}content/toolkits/schemas/translation.schema.json\n"
         body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
