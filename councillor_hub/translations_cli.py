@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -329,8 +330,8 @@ def _write_translations(
             data["fields"][key] = {"source": source, "text": text}
         order = {field_key(entry.item, p): i for i, (p, _t) in enumerate(iter_texts(entry.item))}
         data["fields"] = dict(sorted(data["fields"].items(), key=lambda kv: order.get(kv[0], len(order))))
-        depth = len(path.relative_to(project.root).parts) - 1
-        header = f"# yaml-language-server: $schema={'../' * depth}content/toolkits/schemas/translation.schema.json\n"
+        schema = Path(os.path.relpath(project.schemas_dir / "translation.schema.json", path.parent)).as_posix()
+        header = f"# yaml-language-server: $schema={schema}\n"
         body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
         write_text_atomic(path, header + body)
         written.append(path)
