@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel import localedata
 from jinja2 import pass_context
 
 from .errors import ContentError
@@ -68,6 +69,15 @@ def _failure(report: str) -> HubBuildError:
         f"{report}\nFix each line above (file:line:column: field: message), "
         "or run `councillor-hub check` to see the same list."
     )
+
+
+def twin_language(src: str) -> str | None:
+    """``about.cy.md`` -> ``"cy"``: the language of a hand-written page's twin (None for ``about.md``)."""
+    name = src.rsplit("/", 1)[-1]
+    if not name.endswith(".md") or name.count(".") < 2:
+        return None
+    code = name[: -len(".md")].rsplit(".", 1)[1]
+    return code if localedata.exists(code) else None
 
 
 @dataclass
@@ -161,10 +171,12 @@ class HubBuild:
         written: dict[tuple[str, str], str] = {}
         drop: set[str] = set()
         for src, path in docs:
-            for code in codes:
-                if src.endswith(f".{code}.md"):
-                    written[(src[: -len(f".{code}.md")] + ".md", code)] = path
-                    drop.add(src)
+            code = twin_language(src)
+            if code is None:
+                continue
+            drop.add(src)  # never a page of its own, even when the hub does not publish that language
+            if code in codes:
+                written[(src[: -len(f".{code}.md")] + ".md", code)] = path
         twins: list[tuple[str, str]] = []
         for src, path in docs:
             if src in drop:

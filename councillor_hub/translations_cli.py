@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             template.msgid_bugs_address,
         )
         _write_if_changed(path, _po_text(catalogue, ignore_obsolete=True))
-        missing = sum(1 for m in catalogue if m.id and not m.string)
+        missing = sum(1 for m in catalogue if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string))
         print(f"{project.display(path)}: {missing} messages still to translate")
     return 0
 
@@ -309,8 +310,8 @@ def _write_translations(
             return order.get(key, len(order))
 
         data["fields"] = {key: current[key] for key in sorted(current, key=position)}
-        depth = len(path.relative_to(project.root).parts) - 1
-        header = f"# yaml-language-server: $schema={'../' * depth}content/toolkits/schemas/translation.schema.json\n"
+        schema = Path(os.path.relpath(project.schemas_dir / "translation.schema.json", path.parent)).as_posix()
+        header = f"# yaml-language-server: $schema={schema}\n"
         body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
         write_text_atomic(path, header + body)
         written.append(path)

@@ -186,3 +186,26 @@ def test_build_stops_with_every_content_problem_and_no_traceback(tmp_path: Path)
     assert "content/toolkits/platforms/example.yml:10:11: at_a_glance.effort: input should be" in result.stderr
     assert "2 problems found in the hub's content." in result.stderr
     assert not (tmp_path / "site" / "platforms").exists()
+
+
+def test_a_twin_in_a_language_the_hub_does_not_publish_is_left_out(upstream_site: Path) -> None:
+    # docs/about.cy.md is the Welsh twin of docs/about.md: an English-only hub publishes neither it nor cy/.
+    assert (upstream_site / "about" / "index.html").exists()
+    assert not (upstream_site / "about.cy").exists()
+    assert not (upstream_site / "cy").exists()
+
+
+def test_a_welsh_hub_has_welsh_furniture_and_hand_written_twins(tmp_path: Path, upstream_kit: Toolkit) -> None:
+    # Only the words that do not depend on content translations, so editing the English never breaks this.
+    project = make_project(tmp_path / "project")
+    (project / "council.yml").write_text("languages: [en, cy]\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    start = page(site, "cy/start")
+    assert '<html lang="cy"' in start
+    assert "Y pedwar man cychwyn" in main_content(start)
+    for persona in upstream_kit.items("persona"):
+        assert "Eich llwybr drwy" in main_content(page(site, f"cy/start/{persona.id}"))
+    assert "Sut i ddefnyddio" in main_content(page(site, "cy/how-to-use"))  # docs/how-to-use.cy.md
+    assert not (site / "cy" / "how-to-use.cy").exists()

@@ -160,8 +160,8 @@ def test_parity_check_lists_every_gap_located_and_strict_fails(project: Path) ->
     missing = [line for line in lines if line.endswith("(not yet translated)")]
     assert len(missing) > 1000
     assert re.match(
-        r"^content/toolkits/guides/first-steps\.yml:\d+:\d+: summary: not yet translated into cy",
-        next(m for m in missing if "first-steps.yml" in m and ": summary:" in m),
+        r"^content/toolkits/platforms/facebook\.yml:\d+:\d+: summary: not yet translated into cy",
+        next(m for m in missing if "facebook.yml" in m and ": summary:" in m),
     )
     assert not any("first-steps.yml" in m and ": title:" in m for m in missing), "the translated title is not missing"
     strict = run_cli(project, "check", "--strict")
@@ -194,10 +194,10 @@ def test_export_translate_import_closes_exactly_those_gaps(project: Path, tmp_pa
         catalogue = read_po(handle)
     entries = {m.context: m for m in catalogue if m.id}
     assert "guide:first-steps|title" not in entries, "already translated and current: not exported"
-    summary = entries["guide:first-steps|summary"]
-    assert any("Shown on the page guides/first-steps.md" in c for c in summary.auto_comments)
-    assert summary.locations[0][0] == "content/toolkits/guides/first-steps.yml"
-    quiz = next(m for c, m in entries.items() if c.startswith("quiz|questions["))
+    summary = entries["platform:facebook|summary"]
+    assert any("Shown on the page platforms/facebook.md" in c for c in summary.auto_comments)
+    assert summary.locations[0][0] == "content/toolkits/platforms/facebook.yml"
+    quiz = next(m for c, m in entries.items() if c.startswith("platform:youtube|"))
     tokens = next(m for m in entries.values() if "{ward}" in m.id)
     before = run_cli(project, "translations", "status", "--lang", "cy", "--summary").stdout
     summary.string = "Cyfieithiad prawf o'r crynodeb."
@@ -212,21 +212,20 @@ def test_export_translate_import_closes_exactly_those_gaps(project: Path, tmp_pa
     assert re.match(
         rf"^{re.escape(str(exported))}:\d+: msgstr: the translation must keep the place tokens \{{ward\}}", rejected
     )
-    written = (project / "council/translations/cy/guide/first-steps.yml").read_text(encoding="utf-8")
+    written = (project / "council/translations/cy/platform/facebook.yml").read_text(encoding="utf-8")
     assert written.startswith(
         "# yaml-language-server: $schema=../../../../content/toolkits/schemas/translation.schema.json"
     )
-    assert "Eich camau cyntaf" in written and "Cyfieithiad prawf o'r crynodeb." in written
+    assert "Cyfieithiad prawf o'r crynodeb." in written
     after = run_cli(project, "translations", "status", "--lang", "cy", "--summary").stdout
     count = lambda text: int(re.search(r"(\d+) missing", text).group(1))  # noqa: E731
     assert count(before) - count(after) == 2
     # The English changes after export: importing the old file again is refused, located.
-    guide = project / "content/toolkits/guides/first-steps.yml"
-    guide.write_text(
-        guide.read_text(encoding="utf-8").replace("\nsummary: ", "\nsummary: Changed. ", 1), encoding="utf-8"
-    )
+    platform = project / "content/toolkits/platforms/facebook.yml"
+    text = platform.read_text(encoding="utf-8").replace("summary: >-\n  ", "summary: >-\n  Changed. ", 1)
+    platform.write_text(text, encoding="utf-8")
     again = run_cli(project, "translations", "import", str(exported), "--to", "council")
-    assert "guide:first-steps summary has changed since this file was exported" in again.stderr
+    assert re.search(r"cy\.po:\d+: msgid: the English of platform:facebook summary has changed since this file was exported", again.stderr)
 
 
 def test_welsh_dates_and_plural_forms() -> None:

@@ -36,6 +36,8 @@ def schema_for(path: Path) -> str:
     rel = path.relative_to(REPO / "content")
     if rel.parts[0] == "learning-log":
         return "feeds"
+    if "translations" in rel.parts:
+        return "translation"
     if rel.parent.name == "toolkits":
         return rel.stem
     if rel.name == "programme.yml":
