@@ -14,6 +14,8 @@ from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
+from markupsafe import escape
+
 from .i18n import Language
 from .kinds import BY_NAME, KINDS, Kind, sprint_label
 from .learning_log import LearningLog
@@ -24,6 +26,7 @@ from .places import PlaceNames
 from .project import Project, today
 from .rendering import Renderer
 from .site import GeneratedFile, Site, relative_source, relative_url
+from .slides import sprint_decks
 from .toolkit import Entry, Toolkit
 
 # A sprint page shows the newest reflections; the tag page lists them all.
@@ -71,6 +74,7 @@ class PageBuilder:
         edit: str | None,
         title: str | None = None,
         section: str | None = None,
+        meta: dict[str, Any] | None = None,
         **context: Any,
     ) -> None:
         src = self.lang.path(path)
@@ -78,7 +82,7 @@ class PageBuilder:
         self.site.add(
             GeneratedFile(src, content, edit, title),
             section=self.lang.path(section) if section else None,
-            meta={"hub_lang": self.lang.code},
+            meta={"hub_lang": self.lang.code, **(meta or {})},
         )
 
     def build(self, *, with_posts: bool) -> None:
@@ -178,12 +182,37 @@ class PageBuilder:
                 label=sprint_label(entry.item),
             )
         return {
+            "decks": self.slide_decks(entry),
             "next_sprint": sprints[position + 1].item if position + 1 < len(sprints) else None,
             "schedule": schedule(entry.item),
             "reflection_count": len(reflections),
             "latest_shown": min(len(reflections), LATEST_REFLECTIONS),
             "label": sprint_label(entry.item),
         }
+
+    def slide_decks(self, entry: Entry) -> dict[str, str]:
+        """A page of slides for each session of the sprint; returns {session id: its page}."""
+        sprint = entry.item
+        label = sprint_label(sprint)
+        pages = {}
+        for deck in sprint_decks(sprint):
+            self.add(
+                deck.path,
+                "slides.md.j2",
+                edit=entry.source,
+                # The deck is a page of its own (overrides/slides.html), out of the menu and out of
+                # search: the sprint page has the same words and is the deck's text version.
+                meta={
+                    "template": "slides.html",
+                    "title": str(escape(self.lang.gettext("Slides: %(title)s") % {"title": deck.session.title})),
+                    "search": {"exclude": True},
+                },
+                deck=deck,
+                label=label,
+                sprint_page=entry.kind.page_for(sprint.id),
+            )
+            pages[deck.session.id] = deck.path
+        return pages
 
     def _persona_context(self, entry: Entry) -> dict[str, Any]:
         steps = [
