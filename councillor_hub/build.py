@@ -25,7 +25,7 @@ from .pages import build_site
 from .project import Project, today
 from .rendering import Renderer, TemplateProblem
 from .settings import mix
-from .site import Site, fragment_marker
+from .site import Site, fragment_marker, page_url
 from .toolkit import Toolkit
 
 LOGO_FOLDER = "assets/council"
@@ -78,7 +78,11 @@ class HubBuild:
     memo: RenderMemo = field(default_factory=RenderMemo)
 
     @classmethod
-    def load(cls, config_file: str | Path, *, nav: Any = None) -> HubBuild:
+    def load(
+        cls, config_file: str | Path, *, nav: Any = None, directory_urls: bool = True, offline: bool = False
+    ) -> HubBuild:
+        """Everything for one build. ``directory_urls``: MkDocs' ``use_directory_urls`` as the build has
+        it (the offline plugin turns it off); ``offline``: this is the offline copy of the hub."""
         problems = []
         try:
             project = Project.load(config_file)
@@ -98,7 +102,9 @@ class HubBuild:
         languages = make_languages(project.languages, catalogue_paths(project))
         renderer = Renderer(project.template_dirs, root=project.root)
         try:
-            site = build_site(project, toolkit, log, renderer, languages)
+            site = build_site(
+                project, toolkit, log, renderer, languages, directory_urls=directory_urls, offline=offline
+            )
         except TemplateProblem as exc:
             raise HubBuildError(f"A template has a mistake, so the site was not built.\n{exc}") from None
         return cls(project, toolkit, log, site, languages, expand_nav(nav, site.sections), today())
@@ -159,7 +165,9 @@ class HubBuild:
                 for e in settings.elections
             ],
             "election_now": election,
-            "pre_election_guide": "guides/pre-election-period/" if guide else None,
+            "pre_election_guide": page_url("guides/pre-election-period.md", directory_urls=self.site.directory_urls)
+            if guide
+            else None,
             "day": self.day,
             "t": translate,
             "prefix": lambda code: by_code[code].prefix if code in by_code else "",

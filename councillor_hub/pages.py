@@ -25,7 +25,7 @@ from .models import Sprint
 from .places import PlaceNames
 from .project import Project, today
 from .rendering import Renderer
-from .site import GeneratedFile, Site, relative_source, relative_url
+from .site import GeneratedFile, Site, relative_source
 from .slides import sprint_decks
 from .toolkit import Entry, Toolkit
 
@@ -101,6 +101,7 @@ class PageBuilder:
                 settings=settings,
                 hub_name=settings.hub_name(self.lang.code),
                 day=today(),
+                offline=self.site.offline,
                 election_periods=[
                     {"name": e.name, "from": e.notice_of_election.isoformat(), "to": e.polling_day.isoformat()}
                     for e in settings.elections
@@ -168,7 +169,7 @@ class PageBuilder:
                 posts=reflections[:LATEST_REFLECTIONS],
                 log=self.log,
                 page=path,
-                href=relative_url,
+                href=self.site.url,
             )
         for worksheet in entry.item.worksheets:
             self.add(
@@ -295,9 +296,18 @@ class PageBuilder:
             )
 
 
-def build_site(project: Project, kit: Toolkit, log: LearningLog, renderer: Renderer, languages: list[Language]) -> Site:
-    """Every generated page, in every language of the hub."""
-    site = Site()
+def build_site(
+    project: Project,
+    kit: Toolkit,
+    log: LearningLog,
+    renderer: Renderer,
+    languages: list[Language],
+    *,
+    directory_urls: bool = True,
+    offline: bool = False,
+) -> Site:
+    """Every generated page, in every language of the hub (``offline``: for the offline copy)."""
+    site = Site(directory_urls=directory_urls, offline=offline)
     for lang in languages:
         PageBuilder(project, kit, log, renderer, lang, site).build(with_posts=lang.is_default)
     return site

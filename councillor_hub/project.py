@@ -210,6 +210,11 @@ class Project:
     # --- the site -------------------------------------------------------------------------------
 
     @property
+    def site_dir(self) -> Path:
+        """Where the publishing build writes the site (MkDocs' default site_dir)."""
+        return self.root / "site"
+
+    @property
     def site_url(self) -> str:
         url = self.settings.site_url
         return url if url.endswith("/") else url + "/"
