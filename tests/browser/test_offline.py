@@ -140,5 +140,9 @@ def test_slides_present_from_the_stick(stick: Stick, kit: Toolkit) -> None:
     expect(page.locator(".slides > section.present h2")).to_have_text(
         "Questions this workshop answers", use_inner_text=True
     )
+    with page.context.expect_page() as opened:  # the speaker view works from file:// in Chromium too
+        page.keyboard.press("s")
+    expect(opened.value.locator(".speaker-controls-notes")).to_contain_text("earlier today")
+    opened.value.close()
     page.get_by_role("link", name="Text version of these slides").click()
     assert page.url.endswith(f"/programme/{sprint.id}.html#{session.id}")
