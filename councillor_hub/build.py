@@ -95,7 +95,11 @@ class HubBuild:
     pages: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, config_file: str | Path, *, nav: Any = None) -> HubBuild:
+    def load(
+        cls, config_file: str | Path, *, nav: Any = None, directory_urls: bool = True, offline: bool = False
+    ) -> HubBuild:
+        """Everything for one build. ``directory_urls``: MkDocs' ``use_directory_urls`` as the build has
+        it (the offline plugin turns it off); ``offline``: this is the offline copy of the hub."""
         problems = []
         try:
             project = Project.load(config_file)
@@ -122,7 +126,17 @@ class HubBuild:
         renderer = Renderer(project.template_dirs, root=project.root)
         status = translation_status(project, toolkit, translations)
         try:
-            site = build_site(project, toolkit, log, renderer, languages, translations, status)
+            site = build_site(
+                project,
+                toolkit,
+                log,
+                renderer,
+                languages,
+                translations,
+                status,
+                directory_urls=directory_urls,
+                offline=offline,
+            )
         except TemplateProblem as exc:
             raise HubBuildError(f"A template has a mistake, so the site was not built.\n{exc}") from None
         for lang in languages:
@@ -284,7 +298,9 @@ class HubBuild:
                 for e in settings.elections
             ],
             "election_now": election,
-            "pre_election_guide": "guides/pre-election-period/" if guide else None,
+            "pre_election_guide": page_url("guides/pre-election-period.md", directory_urls=self.site.directory_urls)
+            if guide
+            else None,
             "day": self.day,
             "t": translate,
             "prefix": lambda code: by_code[code].prefix if code in by_code else "",

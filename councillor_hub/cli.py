@@ -178,10 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
     where.set_defaults(func=cmd_where)
     from .council_setup import register_council_commands
     from .ingest.cli import register_ingest_commands
+    from .offline import register_offline_commands
     from .translations_cli import register_translation_commands
 
     register_council_commands(sub)
     register_ingest_commands(sub)
+    register_offline_commands(sub)
     register_translation_commands(sub)
     return parser
 

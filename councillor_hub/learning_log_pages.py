@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from .i18n import Language
 from .learning_log import LearningLog, LogEntry
 from .rendering import Renderer
-from .site import GeneratedFile, Site, fragment_marker, relative_url
+from .site import GeneratedFile, Site, fragment_marker
 from .toolkit import Toolkit
 
 PER_PAGE = 50
@@ -53,6 +53,7 @@ def learning_log_pages(
 ) -> None:
     """Add the learning log's pages in ``lang`` to ``site``; ``posts``: also each post's own page (once per hub)."""
     _ = lang.gettext
+    relative_url = site.url  # as this build serves pages ("x.html" in the offline copy)
 
     def add_html_page(
         path: str,

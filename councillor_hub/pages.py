@@ -14,6 +14,8 @@ from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
+from markupsafe import escape
+
 from .i18n import SOURCE_LANGUAGE, Language
 from .kinds import BY_NAME, KINDS, Kind, sprint_label
 from .learning_log import LearningLog
@@ -23,7 +25,8 @@ from .models import Sprint
 from .places import PlaceNames
 from .project import Project, today
 from .rendering import Renderer
-from .site import GeneratedFile, Site, relative_source, relative_url
+from .site import GeneratedFile, Site, relative_source
+from .slides import sprint_decks
 from .toolkit import Entry, Toolkit
 from .translations import LanguageTranslations, ParityReport, translate
 
@@ -86,15 +89,18 @@ class PageBuilder:
         edit: str | None,
         title: str | None = None,
         section: str | None = None,
+        meta: dict[str, Any] | None = None,
         **context: Any,
     ) -> None:
         src = self.lang.path(path)
         content = self.render(template, page=src, link=lambda to: relative_source(src, self.lang.path(to)), **context)
-        meta: dict[str, Any] = {"hub_lang": self.lang.code}
+        page_meta: dict[str, Any] = {"hub_lang": self.lang.code, **(meta or {})}
         if FALLBACK_MARK in content:
-            meta["hub_untranslated"] = "part"  # the page says so, visibly (overrides/main.html)
+            page_meta["hub_untranslated"] = "part"  # the page says so, visibly (overrides/main.html)
         self.site.add(
-            GeneratedFile(src, content, edit, title), section=self.lang.path(section) if section else None, meta=meta
+            GeneratedFile(src, content, edit, title),
+            section=self.lang.path(section) if section else None,
+            meta=page_meta,
         )
 
     def build(self) -> None:
@@ -115,6 +121,7 @@ class PageBuilder:
                 settings=settings,
                 hub_name=settings.hub_name(self.lang.code),
                 day=today(),
+                offline=self.site.offline,
                 election_periods=[
                     {"name": e.name, "from": e.notice_of_election.isoformat(), "to": e.polling_day.isoformat()}
                     for e in settings.elections
@@ -189,7 +196,7 @@ class PageBuilder:
                 posts=reflections[:LATEST_REFLECTIONS],
                 log=self.log,
                 page=path,
-                href=relative_url,
+                href=self.site.url,
             )
         for worksheet in entry.item.worksheets:
             self.add(
@@ -203,12 +210,37 @@ class PageBuilder:
                 label=sprint_label(entry.item),
             )
         return {
+            "decks": self.slide_decks(entry),
             "next_sprint": sprints[position + 1].item if position + 1 < len(sprints) else None,
             "schedule": schedule(entry.item),
             "reflection_count": len(reflections),
             "latest_shown": min(len(reflections), LATEST_REFLECTIONS),
             "label": sprint_label(entry.item),
         }
+
+    def slide_decks(self, entry: Entry) -> dict[str, str]:
+        """A page of slides for each session of the sprint; returns {session id: its page}."""
+        sprint = entry.item
+        label = sprint_label(sprint)
+        pages = {}
+        for deck in sprint_decks(sprint):
+            self.add(
+                deck.path,
+                "slides.md.j2",
+                edit=entry.source,
+                # The deck is a page of its own (overrides/slides.html), out of the menu and out of
+                # search: the sprint page has the same words and is the deck's text version.
+                meta={
+                    "template": "slides.html",
+                    "title": str(escape(self.lang.gettext("Slides: %(title)s") % {"title": deck.session.title})),
+                    "search": {"exclude": True},
+                },
+                deck=deck,
+                label=label,
+                sprint_page=entry.kind.page_for(sprint.id),
+            )
+            pages[deck.session.id] = deck.path
+        return pages
 
     def _persona_context(self, entry: Entry) -> dict[str, Any]:
         steps = [
@@ -331,9 +363,15 @@ def build_site(
     languages: list[Language],
     translations: dict[str, LanguageTranslations] | None = None,
     status: list[tuple[ParityReport, int]] | None = None,
+    *,
+    directory_urls: bool = True,
+    offline: bool = False,
 ) -> Site:
-    """Every generated page, in every language of the hub (``status``: the translation-status page's figures)."""
-    site = Site()
+    """Every generated page, in every language of the hub.
+
+    ``status``: the translation-status page's figures; ``offline``: for the offline copy.
+    """
+    site = Site(directory_urls=directory_urls, offline=offline)
     for lang in languages:
         PageBuilder(project, kit, log, renderer, lang, site, (translations or {}).get(lang.code), status).build()
     return site

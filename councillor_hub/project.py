@@ -213,6 +213,11 @@ class Project:
     # --- the site -------------------------------------------------------------------------------
 
     @property
+    def site_dir(self) -> Path:
+        """Where the publishing build writes the site (MkDocs' default site_dir)."""
+        return self.root / "site"
+
+    @property
     def site_url(self) -> str:
         """Where the hub is published: council.yml's site_url, unless the host says otherwise."""
         url = os.environ.get(SITE_URL_VARIABLE, "").strip() or self.settings.site_url

@@ -27,6 +27,11 @@ class GeneratedFile:
 
 @dataclass
 class Site:
+    # How pages are served: "x/" (MkDocs' directory URLs) or "x.html" (use_directory_urls: false,
+    # which Material's offline plugin sets so that the offline copy works from file://).
+    directory_urls: bool = True
+    # Built as the offline copy of the hub (scripts/build; see councillor_hub.offline).
+    offline: bool = False
     files: list[GeneratedFile] = field(default_factory=list)
     # section index path -> [(title, path)] for the navigation, in order
     sections: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -42,22 +47,30 @@ class Site:
         if meta:
             self.page_meta.setdefault(file.path, {}).update(meta)
 
+    def url(self, from_src: str, to_src: str) -> str:
+        """A link from one page to another, as this site serves them (see ``relative_url``)."""
+        return relative_url(from_src, to_src, directory_urls=self.directory_urls)
 
-def page_url(src: str) -> str:
-    """The URL (relative to the site root) MkDocs gives a page, with directory URLs."""
+
+def page_url(src: str, *, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) MkDocs gives a page: ``x/``, or ``x.html`` without directory URLs."""
+    if not src.endswith(".md"):
+        return src
+    if not directory_urls:
+        return src[: -len(".md")] + ".html"
     if src.endswith("index.md"):
         return src[: -len("index.md")]
-    return src[: -len(".md")] + "/" if src.endswith(".md") else src
+    return src[: -len(".md")] + "/"
 
 
-def relative_url(from_src: str, to_src: str) -> str:
+def relative_url(from_src: str, to_src: str, *, directory_urls: bool = True) -> str:
     """A link from one page to another (or to ``page#anchor``), as it will be served.
 
     Plain string work (no ``os.path``): it runs for every link on every listing page.
     """
     target, _, anchor = to_src.partition("#")
-    here = page_url(from_src).split("/")[:-1]
-    there = page_url(target).split("/")
+    here = page_url(from_src, directory_urls=directory_urls).split("/")[:-1]
+    there = page_url(target, directory_urls=directory_urls).split("/")
     common = 0
     while common < min(len(here), len(there) - 1) and here[common] == there[common]:
         common += 1

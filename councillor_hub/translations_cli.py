@@ -306,7 +306,7 @@ def _write_translations(
         order = {field_key(entry.item, p): i for i, (p, _t) in enumerate(iter_texts(entry.item))}
         current: dict[str, Any] = data["fields"]
 
-        def position(key: str) -> int:
+        def position(key: str, order: dict[str, int] = order) -> int:
             return order.get(key, len(order))
 
         data["fields"] = {key: current[key] for key in sorted(current, key=position)}

@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from councillor_hub.build import HubBuild, HubBuildError
 from councillor_hub.navigation import LANGUAGE_SECTION
+from councillor_hub.offline import offline_plugin_enabled
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -40,7 +41,12 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     try:
-        _build = HubBuild.load(config.config_file_path, nav=config.nav)
+        _build = HubBuild.load(
+            config.config_file_path,
+            nav=config.nav,
+            directory_urls=config.use_directory_urls,  # Material's offline plugin has already set it
+            offline=offline_plugin_enabled(config.plugins),
+        )
     except HubBuildError as exc:
         raise PluginError(str(exc)) from None
     for warning in _build.warnings:

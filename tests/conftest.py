@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,32 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(project, site, strict=False)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def offline_published(tmp_path_factory: pytest.TempPathFactory, upstream_site: Path) -> Path:
+    """Upstream's published hub after scripts/build's last step (``councillor-hub offline-archive``).
+
+    A copy of the built site, with a stand-in printable pack in downloads/ (which the offline copy
+    must carry), then the step run through the project's own command, as scripts/build runs it.
+    """
+    from councillor_hub.cli import main
+
+    site = tmp_path_factory.mktemp("published") / "site"
+    shutil.copytree(upstream_site, site)
+    (site / "downloads").mkdir(exist_ok=True)
+    (site / "downloads" / "sprint-1-pack.pdf").write_bytes(b"%PDF-1.7\n% a stand-in for a printable pack\n")
+    root = REPO if repo_is_upstream() else make_project(tmp_path_factory.mktemp("upstream-offline") / "project")
+    assert main(["--project", str(root), "offline-archive", "--site", str(site)]) == 0
+    return site
+
+
+@pytest.fixture(scope="session")
+def offline_copy(tmp_path_factory: pytest.TempPathFactory, offline_published: Path) -> Path:
+    """The offline archive unzipped onto a "USB stick": the folder holding index.html."""
+    from councillor_hub.offline import ARCHIVE, FOLDER
+
+    stick = tmp_path_factory.mktemp("usb-stick")
+    with zipfile.ZipFile(offline_published / "downloads" / ARCHIVE) as archive:
+        archive.extractall(stick)
+    return stick / FOLDER

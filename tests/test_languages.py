@@ -225,7 +225,10 @@ def test_export_translate_import_closes_exactly_those_gaps(project: Path, tmp_pa
     text = platform.read_text(encoding="utf-8").replace("summary: >-\n  ", "summary: >-\n  Changed. ", 1)
     platform.write_text(text, encoding="utf-8")
     again = run_cli(project, "translations", "import", str(exported), "--to", "council")
-    assert re.search(r"cy\.po:\d+: msgid: the English of platform:facebook summary has changed since this file was exported", again.stderr)
+    assert re.search(
+        r"cy\.po:\d+: msgid: the English of platform:facebook summary has changed since this file was exported",
+        again.stderr,
+    )
 
 
 def test_welsh_dates_and_plural_forms() -> None:
