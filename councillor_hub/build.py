@@ -18,6 +18,7 @@ from typing import Any
 
 from babel import localedata
 from jinja2 import pass_context
+from markupsafe import escape
 
 from .errors import ContentError
 from .i18n import SOURCE_LANGUAGE, Language, make_languages, script_strings_file
@@ -243,10 +244,6 @@ class HubBuild:
         if not serving:
             # While serving, MkDocs uses its own local address; a build uses the council's.
             changes["site_url"] = self.project.site_url
-        if settings.council_name():
-            changes["copyright"] = (
-                f"{settings.council_name()}. Content licensed under CC BY 4.0 unless a page says otherwise."
-            )
         return changes
 
     def theme_changes(self) -> dict[str, Any]:
@@ -352,6 +349,12 @@ class HubBuild:
             if marker not in html:
                 raise HubBuildError(f"{src_uri}: the template lost its {marker} marker")
             html = html.replace(marker, fragment, 1)
+        lang = self.language_of(src_uri)
+        if lang.code != SOURCE_LANGUAGE:
+            # The Markdown toc extension writes its English tooltip on every heading's anchor.
+            _ = lang.gettext
+            tooltip = escape(_("Permanent link"))
+            html = html.replace('title="Permanent link"', f'title="{tooltip}"')
         if self.page_meta(src_uri).get("hub_untranslated") == "page":
             # A hand-written page with no translation yet: all of it is in the source language.
             html = f'<div lang="{SOURCE_LANGUAGE}">\n{html}\n</div>'

@@ -31,12 +31,18 @@ class RefersTo:
     kind: str | None
 
 
-class _Translatable:
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
     def __repr__(self) -> str:
-        return "TRANSLATABLE"
+        return self.name
 
 
-TRANSLATABLE = _Translatable()
+TRANSLATABLE = _Marker("TRANSLATABLE")
+# Human-readable but deliberately never translated: the title of an English document a page cites
+# stays its real title. On a page in another language it is shown marked as English.
+KEPT_IN_SOURCE_LANGUAGE = _Marker("KEPT_IN_SOURCE_LANGUAGE")
 
 
 @dataclass(frozen=True)
@@ -119,45 +125,45 @@ def _refs(
             yield from _refs(info.annotation, tuple(info.metadata), getattr(value, name), (*path, name), element)
 
 
-def _is_text(annotation: Any, metadata: tuple[Any, ...]) -> bool:
-    return any(m is TRANSLATABLE for m in metadata)
-
-
-def iter_texts(model: BaseModel, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
-    """Every human-readable text field (marked ``TRANSLATABLE``) in ``model``, in field order."""
+def iter_texts(
+    model: BaseModel, path: FieldPath = (), marker: _Marker = TRANSLATABLE
+) -> Iterator[tuple[FieldPath, str]]:
+    """Every text field marked ``marker`` (by default: translatable text) in ``model``, in field order."""
     for name, info in type(model).model_fields.items():
-        yield from _texts(info.annotation, tuple(info.metadata), getattr(model, name), (*path, name))
+        yield from _texts(info.annotation, tuple(info.metadata), getattr(model, name), (*path, name), marker)
 
 
-def _texts(annotation: Any, metadata: tuple[Any, ...], value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+def _texts(
+    annotation: Any, metadata: tuple[Any, ...], value: Any, path: FieldPath, marker: _Marker
+) -> Iterator[tuple[FieldPath, str]]:
     if value is None:
         return
     annotation, more = _split_annotated(annotation)
     metadata = metadata + more
     if _is_union(annotation):
-        yield from _texts(_option_for(annotation, value), metadata, value, path)
+        yield from _texts(_option_for(annotation, value), metadata, value, path, marker)
         return
     if isinstance(value, str):
-        if _is_text(annotation, metadata):
+        if marker in metadata:
             yield path, value
         return
     origin = typing.get_origin(annotation)
     if origin in (list, tuple) and isinstance(value, list | tuple):
         inner = typing.get_args(annotation)[0]
         for index, item in enumerate(value):
-            yield from _texts(inner, (), item, (*path, index))
+            yield from _texts(inner, (), item, (*path, index), marker)
     elif origin is dict and isinstance(value, dict):
         value_type = typing.get_args(annotation)[1]
         for key, item in value.items():
-            yield from _texts(value_type, (), item, (*path, key))
+            yield from _texts(value_type, (), item, (*path, key), marker)
     elif isinstance(value, BaseModel):
-        yield from iter_texts(value, path)
+        yield from iter_texts(value, path, marker)
 
 
 TextMapper = Callable[[FieldPath, str], str]
 
 
-def map_texts(model: BaseModel, fn: TextMapper, path: FieldPath = ()) -> Any:
+def map_texts(model: BaseModel, fn: TextMapper, path: FieldPath = (), marker: _Marker = TRANSLATABLE) -> Any:
     """A copy of ``model`` with every text field replaced by ``fn(path, text)``.
 
     Models are frozen, so this builds new objects with ``model_copy`` (no re-validation: the
@@ -167,21 +173,23 @@ def map_texts(model: BaseModel, fn: TextMapper, path: FieldPath = ()) -> Any:
     updates: dict[str, Any] = {}
     for name, info in type(model).model_fields.items():
         old = getattr(model, name)
-        new = _map(info.annotation, tuple(info.metadata), old, (*path, name), fn)
+        new = _map(info.annotation, tuple(info.metadata), old, (*path, name), fn, marker)
         if new is not old:
             updates[name] = new
     return model.model_copy(update=updates) if updates else model
 
 
-def _map(annotation: Any, metadata: tuple[Any, ...], value: Any, path: FieldPath, fn: TextMapper) -> Any:
+def _map(
+    annotation: Any, metadata: tuple[Any, ...], value: Any, path: FieldPath, fn: TextMapper, marker: _Marker
+) -> Any:
     if value is None:
         return value
     annotation, more = _split_annotated(annotation)
     metadata = metadata + more
     if _is_union(annotation):
-        return _map(_option_for(annotation, value), metadata, value, path, fn)
+        return _map(_option_for(annotation, value), metadata, value, path, fn, marker)
     if isinstance(value, str):
-        if _is_text(annotation, metadata):
+        if marker in metadata:
             new = fn(path, value)
             # Same words but a marked type (a translation fallback) is a change too.
             return value if new == value and type(new) is type(value) else new
@@ -189,14 +197,14 @@ def _map(annotation: Any, metadata: tuple[Any, ...], value: Any, path: FieldPath
     origin = typing.get_origin(annotation)
     if origin in (list, tuple) and isinstance(value, list | tuple):
         inner = typing.get_args(annotation)[0]
-        items = [_map(inner, (), item, (*path, index), fn) for index, item in enumerate(value)]
+        items = [_map(inner, (), item, (*path, index), fn, marker) for index, item in enumerate(value)]
         return value if all(a is b for a, b in zip(items, value, strict=True)) else type(value)(items)
     if origin is dict and isinstance(value, dict):
         value_type = typing.get_args(annotation)[1]
-        mapped = {key: _map(value_type, (), item, (*path, key), fn) for key, item in value.items()}
+        mapped = {key: _map(value_type, (), item, (*path, key), fn, marker) for key, item in value.items()}
         return value if all(mapped[k] is value[k] for k in value) else mapped
     if isinstance(value, BaseModel):
-        return map_texts(value, fn, path)
+        return map_texts(value, fn, path, marker)
     return value
 
 

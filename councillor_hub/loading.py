@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, Problem
-from .fields import FieldPath, iter_refs, iter_texts, map_texts
+from .fields import TRANSLATABLE, FieldPath, iter_refs, iter_texts, map_texts
 from .kinds import BY_NAME, KINDS, Source, kinds_in, source_model, sources
 from .models import Sprint
 from .overlay import Overlay, apply_overlay, hide_items
@@ -334,8 +334,8 @@ def stale_warnings(kit: Toolkit, day: dt.date) -> list[Problem]:
     return sorted(stale)
 
 
-def fill_texts(kit: Toolkit, fn: Callable[[Entry, FieldPath, str], str]) -> Toolkit:
-    """A copy of ``kit`` with ``fn(entry, path, text)`` applied to every text field of every item."""
+def fill_texts(kit: Toolkit, fn: Callable[[Entry, FieldPath, str], str], marker: Any = TRANSLATABLE) -> Toolkit:
+    """A copy of ``kit`` with ``fn(entry, path, text)`` applied to every text field (``marker``) of every item."""
     out = Toolkit(
         entries={k.name: [] for k in KINDS},
         hidden=kit.hidden,
@@ -345,7 +345,7 @@ def fill_texts(kit: Toolkit, fn: Callable[[Entry, FieldPath, str], str]) -> Tool
         docs=kit.docs,
     )
     for name, entries in kit.entries.items():
-        out.entries[name] = [e.with_item(map_texts(e.item, _bound(fn, e))) for e in entries]
+        out.entries[name] = [e.with_item(map_texts(e.item, _bound(fn, e), marker=marker)) for e in entries]
     return out
 
 

@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .fields import TRANSLATABLE, RefersTo
+from .fields import KEPT_IN_SOURCE_LANGUAGE, TRANSLATABLE, RefersTo
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Id = Annotated[
@@ -66,11 +66,15 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+# The name of a document or organisation cited as it is: shown as written on pages in every language.
+SourceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), KEPT_IN_SOURCE_LANGUAGE]
+
+
 class Source(Model):
     """Where a fact came from. Every guide cites at least one."""
 
-    title: Text
-    publisher: Text
+    title: SourceName = Field(description="The document's own title, never translated.")
+    publisher: SourceName = Field(description="Who published it, as they write their name.")
     url: WebUrl
     published: str | None = Field(
         default=None,

@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import escape
 
 from .i18n import SOURCE_LANGUAGE, Language
-from .kinds import BY_NAME, KINDS, Kind, sprint_label
+from .kinds import BY_NAME, KINDS, Kind
 from .learning_log import LearningLog
 from .learning_log_pages import learning_log_pages
 from .loading import fill_texts
@@ -77,6 +77,22 @@ class PageBuilder:
         self.r = renderer
         self.lang = lang
         self.site = site
+
+    def sprint_label(self, sprint: Sprint) -> str:
+        """ "Sprint 2: Shape your network" in the page's language; the masterclass is just its title."""
+        if sprint.kind == "masterclass":
+            return sprint.title
+        _ = self.lang.gettext
+        return _("Sprint %(number)s: %(title)s") % {"number": sprint.number, "title": sprint.title}
+
+    def title(self, entry: Entry) -> str:
+        return self.sprint_label(entry.item) if entry.kind.name == "sprint" else entry.title
+
+    def title_of(self, ref: str) -> str:
+        entry = self.kit.get_ref(ref)
+        if entry is None:
+            raise KeyError(ref)
+        return self.title(entry)
 
     def render(self, template: str, **context: Any) -> str:
         return self.r.render(template, self.lang, **context)
@@ -150,7 +166,7 @@ class PageBuilder:
             kind.page.format(id=entry.id),
             kind.template,
             edit=entry.source,
-            title=entry.title,
+            title=self.title(entry),
             section=kind.section,
             **{kind.name: entry.item},
             **extra(entry),
@@ -207,7 +223,7 @@ class PageBuilder:
                 section="programme/index.md",
                 sprint=entry.item,
                 worksheet=worksheet,
-                label=sprint_label(entry.item),
+                label=self.sprint_label(entry.item),
             )
         return {
             "decks": self.slide_decks(entry),
@@ -215,13 +231,13 @@ class PageBuilder:
             "schedule": schedule(entry.item),
             "reflection_count": len(reflections),
             "latest_shown": min(len(reflections), LATEST_REFLECTIONS),
-            "label": sprint_label(entry.item),
+            "label": self.sprint_label(entry.item),
         }
 
     def slide_decks(self, entry: Entry) -> dict[str, str]:
         """A page of slides for each session of the sprint; returns {session id: its page}."""
         sprint = entry.item
-        label = sprint_label(sprint)
+        label = self.sprint_label(sprint)
         pages = {}
         for deck in sprint_decks(sprint):
             self.add(
@@ -244,7 +260,7 @@ class PageBuilder:
 
     def _persona_context(self, entry: Entry) -> dict[str, Any]:
         steps = [
-            {"step": step, "link": self.kit.page(step.ref), "title": self.kit.title(step.ref)}
+            {"step": step, "link": self.kit.page(step.ref), "title": self.title_of(step.ref)}
             for step in entry.item.pathway
         ]
         return {"steps": steps}
@@ -280,7 +296,7 @@ class PageBuilder:
                 programme=programme.item,
                 sprints=sprints,
                 schedules={s.id: schedule(s) for s in sprints},
-                labels={s.id: sprint_label(s) for s in sprints},
+                labels={s.id: self.sprint_label(s) for s in sprints},
             )
         quiz = kit.one_entry("quiz")
         self.add(
@@ -347,7 +363,7 @@ class PageBuilder:
                         replacement=relative_source(src, self.lang.path(self.kit.page(replacement)))
                         if replacement
                         else None,
-                        replacement_title=self.kit.title(replacement) if replacement else None,
+                        replacement_title=self.title_of(replacement) if replacement else None,
                         home=relative_source(src, self.lang.path(HOME)),
                     ),
                 ),

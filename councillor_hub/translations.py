@@ -32,7 +32,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints
 
 from .errors import Problem
-from .fields import FieldPath, iter_texts
+from .fields import KEPT_IN_SOURCE_LANGUAGE, FieldPath, iter_texts
 from .i18n import FallbackText
 from .models import Model
 from .places import tokens_in
@@ -240,7 +240,9 @@ def translate(kit: Toolkit, translations: LanguageTranslations) -> Toolkit:
             return found.field.text
         return FallbackText(text)
 
-    return fill_texts(kit, choose)
+    translated = fill_texts(kit, choose)
+    # Titles of cited documents stay as written, marked as the source language.
+    return fill_texts(translated, lambda _entry, _path, text: FallbackText(text), marker=KEPT_IN_SOURCE_LANGUAGE)
 
 
 def furniture_problems(project: Project, code: str) -> list[Problem]:
