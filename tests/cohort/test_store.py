@@ -142,9 +142,8 @@ def test_people_are_matched_by_email_on_a_second_import(store: Store) -> None:
 def test_erased_details_do_not_linger_in_the_file(store: Store) -> None:
     with store.transaction():
         cohort = store.create_cohort("Spring 2027", {}, day("2027-01-01"))
-        store.add_or_update_people(
-            cohort.id, "councillor", [NewPerson("Zebedee Uniquename", "zebedee.uniquename@council.example")], day("2027-01-02")
-        )  # fmt: skip
+        zebedee = NewPerson("Zebedee Uniquename", "zebedee.uniquename@council.example")
+        store.add_or_update_people(cohort.id, "councillor", [zebedee], day("2027-01-02"))
     (person,) = store.people(cohort.id)
     assert b"zebedee.uniquename" in store.path.read_bytes()
     with store.transaction():
