@@ -89,3 +89,49 @@ def open_store(hub: Path) -> Store:
 
 def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def load_fixture_cohort(store: Store, kit: Toolkit, *, today: str = "2027-02-20") -> int:
+    """The fixture cohort put straight into ``store`` through the import functions (no CLI); returns its id.
+
+    12 councillors (10 consenting), 4 mentors, every councillor paired, the meeting log, seven
+    masterclass readiness returns, and confidence answers before (11 people) and after (10).
+    """
+    from councillor_hub.cohort.meetings import read_meeting_log
+    from councillor_hub.cohort.pairing import suggest_pairs
+    from councillor_hub.cohort.people import read_people
+    from councillor_hub.cohort.readiness import check_returns, read_return_file
+    from councillor_hub.cohort.spreadsheets import read_table
+    from councillor_hub.cohort.surveys import read_answers
+    from councillor_hub.cohort.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary(kit)
+    on = day(today)
+    with store.transaction():
+        sprints = dict(zip(("masterclass", "sprint-1", "sprint-2", "sprint-3"), map(day, DATES), strict=True))
+        cohort = store.create_cohort("Spring 2027", sprints, day("2027-01-05"))
+        for role, name in (("councillor", "councillors-microsoft-forms.csv"), ("mentor", "mentors-google-forms.csv")):
+            people, _ = read_people(read_table(FIXTURES / name), role, vocabulary, store.people(cohort.id))  # type: ignore[arg-type]
+            store.add_or_update_people(cohort.id, role, people, day("2027-01-05"))  # type: ignore[arg-type]
+        people = store.people(cohort.id)
+        suggestions = suggest_pairs(
+            [p for p in people if p.role == "councillor"], [p for p in people if p.role == "mentor"]
+        )
+        for s in suggestions:
+            store.set_pair(s.councillor.id, s.mentor.id, day("2027-01-12"))
+        pairs = {s.councillor.id: s.mentor.id for s in suggestions}
+        store.add_meetings(read_meeting_log(read_table(FIXTURES / "meetings-log.csv"), people, pairs, on))
+        sent = []
+        for path in sorted((FIXTURES / "readiness").iterdir()):
+            sent += read_return_file(path)[0]
+        checked, problems = check_returns(sent, kit, [p for p in people if p.role == "councillor"], on)
+        assert problems == []
+        store.save_readiness([c.item for c in checked], on)
+        questionnaire = kit.get("questionnaire", "confidence")
+        assert questionnaire is not None
+        councillors = [p for p in people if p.role == "councillor"]
+        for timing in ("before", "after"):
+            name = f"confidence-{timing}-{'microsoft' if timing == 'before' else 'google'}-forms.csv"
+            result = read_answers(read_table(FIXTURES / name), questionnaire.item, timing, councillors)  # type: ignore[arg-type]
+            store.save_answers(result.answers, on)
+    return cohort.id
