@@ -138,7 +138,7 @@ def test_month_first_dates_from_a_us_english_form() -> None:
 
 @pytest.mark.parametrize(
     "hostile",
-    ["=1+1", "+44 20 7946 0000", "-2+3", "@SUM(A1:A2)", "\tTAB", "\rCR", " =HYPERLINK(\"http://x\")", "\uff1d1+1"],
+    ["=1+1", "+44 20 7946 0000", "-2+3", "@SUM(A1:A2)", "\tTAB", "\rCR", ' =HYPERLINK("http://x")', "\uff1d1+1"],
 )
 def test_cells_a_spreadsheet_would_run_are_neutralised(hostile: str) -> None:
     assert neutralise(hostile) == "'" + hostile
