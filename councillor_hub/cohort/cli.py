@@ -30,7 +30,7 @@ from .spreadsheets import ImportProblems, clean_text, parse_date, read_table, wr
 from .store import ROLES, Cohort, NewMeeting, Person, Role, Store, StoreError
 from .surveys import read_answers, template_header
 from .terminal import plural, safe, table
-from .vocabulary import Vocabulary, load_vocabulary
+from .vocabulary import Vocabulary, help_from_planning_sheet, load_vocabulary
 
 if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -247,6 +247,8 @@ def cmd_cohorts(session: Session, args: argparse.Namespace) -> int:
 
 
 def cmd_import_people(session: Session, args: argparse.Namespace) -> int:
+    if args.role == "planning-sheet":
+        return _import_planning_sheet(session, args)
     role: Role = "councillor" if args.role == "councillors" else "mentor"
     cohort = session.cohort(getattr(args, "cohort", None))
     path = Path(args.file)
@@ -259,6 +261,29 @@ def cmd_import_people(session: Session, args: argparse.Namespace) -> int:
     for note in notes:
         print(f"note: {note}")
     print(f"Imported {plural(len(people), role)} into {cohort.name!r}: {added} new, {updated} updated.")
+    return 0
+
+
+def _import_planning_sheet(session: Session, args: argparse.Namespace) -> int:
+    """The help a councillor ticked on the digital-footprint plan they saved from the hub."""
+    cohort = session.cohort(getattr(args, "cohort", None))
+    if not args.councillor:
+        raise CohortError("say whose planning sheet it is: --councillor NAME (the saved file has no name in it)")
+    councillor = session.person(cohort, args.councillor, "councillor")
+    path = Path(args.file)
+    shown = session.project.display(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        help_wanted = help_from_planning_sheet(data, session.vocabulary)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportProblems(
+            [Problem(shown, 1, 1, "(file)", f"cannot read it as a saved worksheet: {exc}")], shown
+        ) from None
+    except ValueError as exc:
+        raise ImportProblems([Problem(shown, 1, 1, "help", str(exc))], shown) from None
+    with session.store.transaction():
+        session.store.set_skills(councillor.id, help_wanted)
+    print(f"Help asked for by {councillor.name}, from their planning sheet: {'; '.join(help_wanted) or 'none ticked'}.")
     return 0
 
 
@@ -793,9 +818,15 @@ def register_cohort_commands(sub: Subparsers) -> None:
     p.add_argument("changes", nargs="*", metavar="SPRINT=DATE", help="for example sprint-2=2027-03-31")
     add("cohorts", cmd_cohorts, "list the cohorts in the store")
 
-    p = add("import", cmd_import_people, "import councillors or mentors from a sign-up form's CSV export")
-    p.add_argument("role", choices=["councillors", "mentors"])
+    p = add(
+        "import",
+        cmd_import_people,
+        "import councillors or mentors from a sign-up form's CSV export, or the help a councillor ticked "
+        "on a digital-footprint plan saved from the hub",
+    )
+    p.add_argument("role", choices=["councillors", "mentors", "planning-sheet"])
     p.add_argument("file")
+    p.add_argument("--councillor", help="planning-sheet: whose sheet it is (email, #id or name)")
     p = add("list", cmd_list, "list the people in a cohort")
     p.add_argument("who", nargs="?", choices=["all", "councillors", "mentors"], default="all")
     p = add("edit", cmd_edit, "change a person's details, help asked for or skills")

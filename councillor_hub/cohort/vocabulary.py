@@ -96,3 +96,34 @@ def load_vocabulary(kit: Toolkit) -> Vocabulary:
             "it is missing or has another kind, so mentors' skills cannot be checked"
         )
     return Vocabulary(tuple(prompt.options), prompt.label, where)
+
+
+WORKSHEET_FORMAT = "councillor-hub-worksheet"
+
+
+def help_from_planning_sheet(data: object, vocabulary: Vocabulary) -> list[str]:
+    """The help ticked on a digital-footprint plan saved from the hub ("Save to a file").
+
+    The file is the worksheet's own save format (docs/assets/hub/worksheet.js); the checklist's
+    answers are under ``<section id>--<prompt id>``. Raises ``ValueError`` saying what is wrong.
+    """
+    sprint_id, worksheet_id, prompt_id = HELP_PROMPT
+    if not isinstance(data, dict) or data.get("format") != WORKSHEET_FORMAT:
+        raise ValueError("this is not a worksheet saved from the hub")
+    if data.get("worksheet") != f"{sprint_id}-{worksheet_id}":
+        raise ValueError(
+            f"this is the {data.get('title') or data.get('worksheet')!r} worksheet, not the digital footprint plan"
+        )
+    answers = data.get("answers")
+    ticked: object = []
+    if isinstance(answers, dict):
+        ticked = next((v for k, v in answers.items() if str(k).endswith(f"--{prompt_id}")), [])
+    if not isinstance(ticked, list) or not all(isinstance(t, str) for t in ticked):
+        raise ValueError("the help answers in it are damaged")
+    found = []
+    for option in ticked:
+        match = vocabulary.match(option)
+        if match is None:
+            raise ValueError(vocabulary.unknown_message(option))
+        found.append(match)
+    return found

@@ -149,3 +149,22 @@ def test_skills_directory_lists_which_mentor_helps_with_what(fixture_cohort: Run
 def test_store_is_the_only_place_people_live(fixture_cohort: Run, hub: Path) -> None:
     with open_store(hub) as store:
         assert isinstance(store, Store) and store.path == hub / "private" / "programme.sqlite3"
+
+
+def test_help_from_a_planning_sheet_saved_in_the_hub(fixture_cohort: Run, hub: Path, tmp_path: Path) -> None:
+    sheet = FIXTURES / "planning-sheet-kit-trial.json"
+    assert "--councillor NAME" in fixture_cohort("import", "planning-sheet", str(sheet)).err
+    result = fixture_cohort("import", "planning-sheet", str(sheet), "--councillor", "Kit Trial")
+    assert result.summary == (
+        "Help asked for by Kit Trial, from their planning sheet: Short videos; Measuring reach and what works."
+    )
+    with open_store(hub) as store:
+        kit = next(p for p in store.people() if p.name == "Kit Trial")
+    assert kit.skills == ("Short videos", "Measuring reach and what works")
+
+    other = tmp_path / "map.json"
+    other.write_text('{"format": "councillor-hub-worksheet", "version": 1, "worksheet": "sprint-1-network-map", '
+                     '"title": "Network map", "answers": {}}', encoding="utf-8")  # fmt: skip
+    result = fixture_cohort("import", "planning-sheet", str(other), "--councillor", "Kit Trial")
+    assert result.code == 1
+    assert f"{other}:1:1: help: this is the 'Network map' worksheet, not the digital footprint plan" in result.err
