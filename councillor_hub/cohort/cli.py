@@ -12,6 +12,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from ..project import Project, today
 from ..toolkit import Toolkit
 from . import protection
 from .meetings import DEFAULT_DAYS, pair_statuses, parse_minutes, read_meeting_log, resolve
+from .migrations import SchemaTooNew
 from .pairing import mentor_loads, shared_help, suggest_pairs
 from .people import check_email, check_name, find_people, not_found_message, parse_consent, read_people
 from .readiness import Sent, check_for, check_returns, find_returns, read_return_file, readiness_of
@@ -120,7 +122,8 @@ def _run(handler: Handler, *, warn_retention: bool = True) -> Callable[[argparse
             return 1
         try:
             store = Store.for_project(project)
-        except Exception as exc:  # noqa: BLE001 - a damaged or newer database: say so plainly
+        except (sqlite3.DatabaseError, SchemaTooNew, OSError) as exc:
+            # A damaged file, one from a newer hub, or a folder that cannot be written: say which, plainly.
             print(f"councillor-hub cohort: cannot open the programme database: {exc}", file=sys.stderr)
             return 1
         try:

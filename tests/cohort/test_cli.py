@@ -211,3 +211,13 @@ def test_survey_template_and_unknown_questionnaire(fixture_cohort: Run, tmp_path
     assert path.read_text(encoding="utf-8-sig").startswith("Email,Name,I can set up a social media account")
     wrong = fixture_cohort("survey", "import", str(path), "--when", "before", "--questionnaire", "nope")
     assert "there is no questionnaire 'nope' (questionnaires: confidence)" in wrong.err
+
+
+def test_a_damaged_database_is_reported_not_overwritten(cohort_cli: Run, hub: Path) -> None:
+    database = hub / "private" / "programme.sqlite3"
+    database.parent.mkdir()
+    database.write_bytes(b"this is not a database, it is a spreadsheet someone renamed\n" * 100)
+    result = cohort_cli("cohorts")
+    assert result.code == 1
+    assert result.err.startswith("councillor-hub cohort: cannot open the programme database: file is not a database")
+    assert database.read_bytes().startswith(b"this is not a database")
