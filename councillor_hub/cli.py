@@ -176,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     where = sub.add_parser("where", help="print where the project keeps something (for scripts and workflows)")
     where.add_argument("what", choices=sorted(WHERE))
     where.set_defaults(func=cmd_where)
+    from .cohort.cli import register_cohort_commands
     from .council_setup import register_council_commands
     from .ingest.cli import register_ingest_commands
     from .offline import register_offline_commands
@@ -185,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_ingest_commands(sub)
     register_offline_commands(sub)
     register_translation_commands(sub)
+    register_cohort_commands(sub)
     return parser
 
 

@@ -20,7 +20,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Category, Guide, Model, Persona, Platform, Programme, Sprint, StartQuiz, Tool, ToolCatalogue
+from .models import (
+    Category,
+    Guide,
+    Model,
+    Persona,
+    Platform,
+    Programme,
+    Questionnaire,
+    Sprint,
+    StartQuiz,
+    Tool,
+    ToolCatalogue,
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,16 @@ KINDS: tuple[Kind, ...] = (
         template="sprint.md.j2",
         section="programme/index.md",
         plural="sprints",
+    ),
+    Kind(
+        "questionnaire",
+        Questionnaire,
+        Source("questionnaires", "folder", "questionnaire"),
+        title=lambda q: q.title,
+        page="programme/questionnaires/{id}.md",
+        template="questionnaire.md.j2",
+        section="programme/index.md",
+        plural="questionnaires",
     ),
     Kind(
         "guide",

@@ -148,6 +148,7 @@ def load_toolkit(project: Project, *, on: dt.date | None = None) -> Toolkit:
     _check_references(kit, loader)
     _check_programme(kit, loader.problems)
     _check_worksheets(kit, loader)
+    _check_questionnaires(kit, loader.problems)
     _check_timings(kit, loader.problems)
     _check_tokens(kit, loader.problems)
     _check_dates(kit, day, loader.problems)
@@ -252,6 +253,41 @@ def _check_worksheets(kit: Toolkit, loader: _Loader) -> None:
                         )
                     )
                 seen.setdefault(part.id, index)
+
+
+def _check_questionnaires(kit: Toolkit, problems: list[Problem]) -> None:
+    """Question ids are unique in their questionnaire (answers are paired by them), and a measure
+    that names a questionnaire finds a section for its own sprint there."""
+    for entry in kit.entries_of("questionnaire"):
+        seen: dict[str, str] = {}
+        for si, section in enumerate(entry.item.sections):
+            for qi, question in enumerate(section.questions):
+                if question.id in seen:
+                    problems.append(
+                        kit.locate(
+                            entry,
+                            ("sections", si, "questions", qi, "id"),
+                            f"{question.id!r} is already a question in section {seen[question.id]!r}; "
+                            "each question needs its own id",
+                        )
+                    )
+                seen.setdefault(question.id, section.id)
+    for entry in kit.entries_of("sprint"):
+        for index, measure in enumerate(entry.item.evaluation):
+            if measure.questionnaire is None:
+                continue
+            found = kit.get("questionnaire", measure.questionnaire)
+            if found is None:
+                continue  # reported as a dangling reference
+            if not any(s.sprint == entry.id for s in found.item.sections):
+                problems.append(
+                    kit.locate(
+                        entry,
+                        ("evaluation", index, "questionnaire"),
+                        f"the questionnaire {measure.questionnaire!r} has no section for {entry.id!r}; "
+                        f"add one with sprint: {entry.id} in {found.source}",
+                    )
+                )
 
 
 def _check_timings(kit: Toolkit, problems: list[Problem]) -> None:

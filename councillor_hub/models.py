@@ -50,6 +50,7 @@ PlatformId = Annotated[Id, RefersTo("platform")]
 CategoryId = Annotated[Id, RefersTo("category")]
 SprintId = Annotated[Id, RefersTo("sprint")]
 PersonaId = Annotated[Id, RefersTo("persona")]
+QuestionnaireId = Annotated[Id, RefersTo("questionnaire")]
 
 
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
@@ -290,6 +291,11 @@ class Measure(Model):
     measure: Text
     how: Text
     when: Literal["before", "after", "before-and-after"]
+    questionnaire: QuestionnaireId | None = Field(
+        default=None,
+        description="The questionnaire that asks this measure's questions, by id (e.g. confidence); "
+        "it must have a section for this sprint.",
+    )
 
 
 class Sprint(Reviewed):
@@ -324,6 +330,75 @@ class Programme(Model):
         default_factory=list, description="Where the programme's history and design come from."
     )
     last_reviewed: dt.date = Field(description="When a person last checked this item was accurate (YYYY-MM-DD).")
+
+
+# --- Questionnaires ---------------------------------------------------------------------------
+
+
+Timing = Literal["before", "after"]
+_BOTH: list[Timing] = ["before", "after"]
+
+
+class Scale(Model):
+    """Whole numbers from 1 to ``points``, with words for the two ends (and, if wanted, every point)."""
+
+    points: int = Field(default=5, ge=3, le=10)
+    low: Text = Field(description="What 1 means, e.g. Not at all confident.")
+    high: Text = Field(description="What the top of the scale means, e.g. Very confident.")
+    labels: list[Text] = Field(
+        default_factory=list,
+        description="Optional: a word for every point, lowest first, when an online form shows words "
+        "instead of numbers. Imports accept these words, the two ends' words and the numbers.",
+    )
+
+    @model_validator(mode="after")
+    def _labels_fit(self) -> Scale:
+        if self.labels and len(self.labels) != self.points:
+            raise ValueError(f"labels needs one word for each of the {self.points} points, or none")
+        return self
+
+    @property
+    def values(self) -> list[int]:
+        return list(range(1, self.points + 1))
+
+
+class Question(Model):
+    id: Id = Field(description="Stable: before and after answers are paired by it. Never reuse one.")
+    text: Text = Field(
+        description="The statement as asked, e.g. I can set up an account safely. Online forms must use "
+        "the same words as the question, so their exports can be matched to it."
+    )
+    short: Text = Field(description="A few words for charts and tables, e.g. Setting up an account.")
+
+
+class QuestionnaireSection(Model):
+    id: Id
+    heading: Text
+    sprint: SprintId | None = Field(default=None, description="The sprint whose measure these questions serve.")
+    questions: list[Question] = Field(min_length=1)
+
+
+class Questionnaire(Model):
+    """Questions asked before and after a workshop, answered on a scale, on paper or in an online form."""
+
+    id: Id
+    title: Text
+    purpose: Text = Field(description="Why it is asked, for facilitators and programme leads.")
+    instructions: Text = Field(description="What the councillor reads before answering.")
+    uses: list[Timing] = Field(default_factory=lambda: _BOTH.copy(), min_length=1, description="before, after or both.")
+    scale: Scale
+    sections: list[QuestionnaireSection] = Field(min_length=1)
+    last_reviewed: dt.date = Field(description="When a person last checked these questions (YYYY-MM-DD).")
+
+    @model_validator(mode="after")
+    def _uses_once(self) -> Questionnaire:
+        # Unique question ids are checked by the loader, which can point at the repeated one.
+        if len(set(self.uses)) != len(self.uses):
+            raise ValueError("uses lists each of before and after once")
+        return self
+
+    def questions(self) -> list[Question]:
+        return [q for section in self.sections for q in section.questions]
 
 
 # --- Guides and personas ---------------------------------------------------------------------

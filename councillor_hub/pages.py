@@ -227,6 +227,7 @@ class PageBuilder:
             )
         return {
             "decks": self.slide_decks(entry),
+            "questionnaire_links": self._questionnaire_links(entry.item),
             "next_sprint": sprints[position + 1].item if position + 1 < len(sprints) else None,
             "schedule": schedule(entry.item),
             "reflection_count": len(reflections),
@@ -257,6 +258,20 @@ class PageBuilder:
             )
             pages[deck.session.id] = deck.path
         return pages
+    def _questionnaire_links(self, sprint: Sprint) -> dict[str, dict[str, str]]:
+        """Each evaluation measure asked by a questionnaire: its title and page, at this sprint's section."""
+        links = {}
+        for measure in sprint.evaluation:
+            found = self.kit.get("questionnaire", measure.questionnaire) if measure.questionnaire else None
+            if found is None:
+                continue
+            section = next((s for s in found.item.sections if s.sprint == sprint.id), None)
+            anchor = f"#{found.item.uses[0]}-{section.id}" if section else ""
+            links[measure.id] = {"title": found.title, "page": self.kit.page(found.ref) + anchor}
+        return links
+
+    def _questionnaire_context(self, entry: Entry) -> dict[str, Any]:
+        return {"sprints": {s.id: s.item for s in self.kit.ordered_sprints()}}
 
     def _persona_context(self, entry: Entry) -> dict[str, Any]:
         steps = [

@@ -206,6 +206,14 @@ class Project:
     def private_dir(self) -> Path:
         return self.root / self.settings.programme.private_dir
 
+    def is_published(self, path: Path) -> bool:
+        """True for a path inside a folder the site build reads (content/, docs/, council/, site/, ...)."""
+        try:
+            relative = path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return False
+        return bool(relative.parts) and relative.parts[0] in _PUBLISHED
+
     @property
     def cache_dir(self) -> Path:
         return self.root / ".cache" / "councillor-hub"

@@ -18,6 +18,7 @@ EXPECTED_SCHEMA = {
     "lessons": "sprint",
     "guides": "guide",
     "personas": "persona",
+    "questionnaires": "questionnaire",
 }
 
 

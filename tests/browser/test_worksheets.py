@@ -166,3 +166,22 @@ def test_print_shows_a_clean_sheet(page: Page, kit: Toolkit) -> None:
     expect(page.locator(f"form[data-hub-worksheet='{sprint.id}-{sheet.id}']")).to_be_visible()
     if "long-text" in prompts:
         expect(page.locator(f"#{prompts['long-text'][0]}")).to_be_visible()
+
+
+def test_the_help_ticked_on_the_saved_plan_is_what_the_lead_imports(page: Page, kit: Toolkit, tmp_path: Path) -> None:
+    """The digital-footprint plan's help checklist, saved to a file, feeds `cohort import planning-sheet`."""
+    from councillor_hub.cohort.vocabulary import HELP_PROMPT, help_from_planning_sheet, load_vocabulary
+
+    vocabulary = load_vocabulary(kit)
+    sprint_id, sheet_id, prompt_id = HELP_PROMPT
+    page.goto(f"programme/{sprint_id}/{sheet_id}/")
+    group = page.get_by_role("group", name=vocabulary.label)
+    group.get_by_label(vocabulary.options[4], exact=True).check()
+    group.get_by_label(vocabulary.options[0], exact=True).check()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Save to a file").click()
+    saved = tmp_path / "plan.json"
+    download_info.value.save_as(saved)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert help_from_planning_sheet(data, vocabulary) == [vocabulary.options[0], vocabulary.options[4]]
+    assert any(key.endswith(f"--{prompt_id}") for key in data["answers"])
