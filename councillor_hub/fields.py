@@ -69,6 +69,17 @@ def _is_union(annotation: Any) -> bool:
     return typing.get_origin(annotation) in (typing.Union, types.UnionType)
 
 
+def _option_for(annotation: Any, value: Any) -> Any:
+    """The member of a union that ``value`` was validated as (``MaterialUse | Text`` holds either)."""
+    options = _non_none(annotation)
+    for option in options:
+        base, _ = _split_annotated(option)
+        origin = typing.get_origin(base) or base
+        if isinstance(origin, type) and isinstance(value, origin):
+            return option
+    return options[0]
+
+
 def iter_refs(model: BaseModel, path: FieldPath = ()) -> Iterator[Reference]:
     """Every reference in ``model`` and the models inside it, with its field path."""
     for name, info in type(model).model_fields.items():
@@ -101,9 +112,7 @@ def _refs(
                 yield Reference(ref.path, ref.kind, ref.id, "key", (*path, key))
             yield from _refs(value_type, (), item, (*path, key), None)
     elif _is_union(annotation):
-        for option in _non_none(annotation):
-            yield from _refs(option, (), value, path, element)
-            break
+        yield from _refs(_option_for(annotation, value), (), value, path, element)
     elif isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
             yield from _refs(info.annotation, tuple(info.metadata), getattr(value, name), (*path, name), element)
@@ -124,6 +133,9 @@ def _texts(annotation: Any, metadata: tuple[Any, ...], value: Any, path: FieldPa
         return
     annotation, more = _split_annotated(annotation)
     metadata = metadata + more
+    if _is_union(annotation):
+        yield from _texts(_option_for(annotation, value), metadata, value, path)
+        return
     if isinstance(value, str):
         if _is_text(annotation, metadata):
             yield path, value
@@ -137,12 +149,6 @@ def _texts(annotation: Any, metadata: tuple[Any, ...], value: Any, path: FieldPa
         value_type = typing.get_args(annotation)[1]
         for key, item in value.items():
             yield from _texts(value_type, (), item, (*path, key))
-    elif _is_union(annotation):
-        for option in _non_none(annotation):
-            inner_annotation, _ = _split_annotated(option)
-            if isinstance(value, (BaseModel, str)) or typing.get_origin(inner_annotation):
-                yield from _texts(option, (), value, path)
-                return
     elif isinstance(value, BaseModel):
         yield from iter_texts(value, path)
 
@@ -171,6 +177,8 @@ def _map(annotation: Any, metadata: tuple[Any, ...], value: Any, path: FieldPath
         return value
     annotation, more = _split_annotated(annotation)
     metadata = metadata + more
+    if _is_union(annotation):
+        return _map(_option_for(annotation, value), metadata, value, path, fn)
     if isinstance(value, str):
         if _is_text(annotation, metadata):
             new = fn(path, value)
@@ -185,9 +193,6 @@ def _map(annotation: Any, metadata: tuple[Any, ...], value: Any, path: FieldPath
         value_type = typing.get_args(annotation)[1]
         mapped = {key: _map(value_type, (), item, (*path, key), fn) for key, item in value.items()}
         return value if all(mapped[k] is value[k] for k in value) else mapped
-    if _is_union(annotation):
-        for option in _non_none(annotation):
-            return _map(option, (), value, path, fn)
     if isinstance(value, BaseModel):
         return map_texts(value, fn, path)
     return value
