@@ -20,7 +20,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Category, Guide, Model, Persona, Platform, Programme, Sprint, StartQuiz, Tool, ToolCatalogue
+from .models import (
+    Category,
+    Guide,
+    Material,
+    Model,
+    Persona,
+    Platform,
+    Programme,
+    Sprint,
+    StartQuiz,
+    Tool,
+    ToolCatalogue,
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,15 @@ KINDS: tuple[Kind, ...] = (
         template="sprint.md.j2",
         section="programme/index.md",
         plural="sprints",
+    ),
+    Kind(
+        "material",
+        Material,
+        Source("materials", "folder", "material"),
+        title=lambda m: m.title,
+        page="programme/materials/{id}.md",
+        template="material.md.j2",
+        plural="materials",
     ),
     Kind(
         "guide",
