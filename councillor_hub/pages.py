@@ -14,15 +14,20 @@ from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
+from markupsafe import Markup
+
 from .i18n import Language
 from .kinds import BY_NAME, KINDS, Kind, sprint_label
 from .learning_log import LearningLog
 from .learning_log_pages import learning_log_pages
 from .loading import fill_texts
+from .materials import CIRCLES, map_layout, material_uses
 from .models import Sprint
+from .packs import pack_page, pdf_path, print_css, read_manifest, render_pack
 from .places import PlaceNames
 from .project import Project, today
 from .rendering import Renderer
+from .running_order import DEFAULT_VARIANT, minutes_of_day, plan
 from .site import GeneratedFile, Site, relative_source, relative_url
 from .toolkit import Entry, Toolkit
 
@@ -59,6 +64,8 @@ class PageBuilder:
         self.r = renderer
         self.lang = lang
         self.site = site
+        self.pdf_manifest = read_manifest(project)
+        self.print_css = print_css(project)
 
     def render(self, template: str, **context: Any) -> str:
         return self.r.render(template, self.lang, **context)
@@ -183,7 +190,70 @@ class PageBuilder:
             "reflection_count": len(reflections),
             "latest_shown": min(len(reflections), LATEST_REFLECTIONS),
             "label": sprint_label(entry.item),
+            "pack": self._pack(entry),
+            "handout_links": {
+                e.ref: {"title": e.title, "page": self.kit.page(e.ref)}
+                for kind in ("material", "questionnaire")
+                if kind in BY_NAME
+                for e in self.kit.entries_of(kind)
+            },
         }
+
+    def _pack(self, entry: Entry) -> dict[str, Any]:
+        """Add the sprint's printable pack page; what the sprint page says about it (issue 12)."""
+        path = pack_page(entry.id)
+        rendered = render_pack(self.project, self.kit, entry, self.r, self.lang)
+        sprint_page = self.lang.path(f"programme/{entry.id}.md")
+        pdfs = {}
+        for variant in rendered.documents:
+            site_path = pdf_path(self.lang, entry.id, variant)
+            file = self.project.prebuilt_dir / site_path
+            # Only a PDF made from exactly this pack is offered: a stale one would mislead on the day.
+            if self.pdf_manifest.get(site_path) == rendered.digest(variant, self.print_css) and file.is_file():
+                self.site.static[site_path] = file
+                pdfs[variant] = site_path
+        src = self.lang.path(path)
+        self.site.fragments.setdefault(src, {})["pack"] = self.r.render(
+            "pack-page.html.j2",
+            self.lang,
+            pack=rendered.context,
+            body=Markup(rendered.body),
+            pdfs={v: relative_url(src, p) for v, p in pdfs.items()},
+        )
+        self.add(
+            path,
+            "pack.md.j2",
+            edit=entry.source,
+            title=self.lang.gettext("Printable pack: %(sprint)s") % {"sprint": sprint_label(entry.item)},
+            sprint=entry.item,
+            label=sprint_label(entry.item),
+        )
+        self.site.page_meta.setdefault(src, {})["search"] = {"exclude": True}  # it repeats the sprint page
+        settings = self.project.settings.workshops
+        return {
+            "page": relative_source(sprint_page, src),
+            "pdfs": {v: relative_source(sprint_page, p) for v, p in pdfs.items()},
+            "plans": rendered.context["plans"],
+            "staffing": rendered.context["plans"][0].staffing,
+            "start": minutes_of_day(settings.start),
+        }
+
+    def _material_context(self, entry: Entry) -> dict[str, Any]:
+        material = entry.item
+        path = self.lang.path(entry.kind.page_for(entry.id) or "")
+        self.site.fragments.setdefault(path, {})["material"] = self.r.render(
+            "material-page.html.j2",
+            self.lang,
+            material=material,
+            circles=CIRCLES,
+            layout=map_layout(material.example) if material.example else None,
+        )
+        packs = [
+            {"label": sprint_label(s.item), "page": pack_page(s.id)}
+            for s in self.kit.ordered_sprints()
+            if any(use.material == material.id for _s, _a, use in material_uses(s.item))
+        ]
+        return {"packs": packs}
 
     def _persona_context(self, entry: Entry) -> dict[str, Any]:
         steps = [
@@ -216,6 +286,7 @@ class PageBuilder:
         programme = kit.one_entry("programme")
         if programme is not None:
             sprints = [e.item for e in kit.ordered_sprints()]
+            workshops = self.project.settings.workshops
             self.add(
                 "programme/index.md",
                 "programme-index.md.j2",
@@ -223,6 +294,7 @@ class PageBuilder:
                 programme=programme.item,
                 sprints=sprints,
                 schedules={s.id: schedule(s) for s in sprints},
+                plans={s.id: plan(s, DEFAULT_VARIANT, workshops, programme.item) for s in sprints},
                 labels={s.id: sprint_label(s) for s in sprints},
             )
         quiz = kit.one_entry("quiz")
