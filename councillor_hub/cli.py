@@ -142,9 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     where.set_defaults(func=cmd_where)
     from .council_setup import register_council_commands
     from .ingest.cli import register_ingest_commands
+    from .pack_cli import register_pack_commands
 
     register_council_commands(sub)
     register_ingest_commands(sub)
+    register_pack_commands(sub)
     return parser
 
 
