@@ -134,15 +134,9 @@ class Plan:
     variant: Variant
     staffing: Staffing
     sittings: list[Sitting]
-
-    @property
-    def part_minutes(self) -> list[int]:
-        """Teaching time of each part (lunch left out), as the programme page's time column shows it."""
-        totals: dict[int, int] = {}
-        for sitting in self.sittings:
-            minutes = sum(r.minutes for b in sitting.blocks for r in b.rows)
-            totals[sitting.part_index] = totals.get(sitting.part_index, 0) + minutes
-        return [totals[i] for i in sorted(totals)]
+    # Each part's sessions as the lesson plan times them (breaks included, lunch left out): what
+    # the programme page's time column shows, so sprint 3 reads "3:25; Closing meeting: 1:15".
+    part_minutes: list[int]
 
 
 def running_order_of(sprint: Sprint) -> RunningOrder:
@@ -174,8 +168,9 @@ def staffing_of(sprint: Sprint, programme: Programme | None) -> Staffing:
 def plan(sprint: Sprint, variant: Variant, settings: WorkshopSettings, programme: Programme | None = None) -> Plan:
     """The running order of ``sprint`` in ``variant``; assumes ``running_order_problems`` found none."""
     by_id = {s.id: s for s in sprint.sessions}
+    parts = running_order_of(sprint).parts
     sittings: list[Sitting] = []
-    for index, part in enumerate(running_order_of(sprint).parts):
+    for index, part in enumerate(parts):
         sessions = [by_id[i] for i in part.sessions if i in by_id]
         if variant == "split" and part.split is not None:
             cut = part.sessions.index(part.split.after) + 1
@@ -185,7 +180,8 @@ def plan(sprint: Sprint, variant: Variant, settings: WorkshopSettings, programme
         else:
             lunch = part.lunch_after if variant == "one-day" else None
             sittings.append(_sitting(part, index, 0, sessions, lunch, settings))
-    return Plan(variant, staffing_of(sprint, programme), sittings)
+    totals = [sum(by_id[i].minutes for i in part.sessions if i in by_id) for part in parts]
+    return Plan(variant, staffing_of(sprint, programme), sittings, totals)
 
 
 def _sitting(
