@@ -34,7 +34,9 @@ BRING_PREFIXES = ("your ",)
 # Phrases with a handout word that name no handout: the hub's learning log, a plain sheet of paper.
 NOT_HANDOUTS = re.compile(r"\b(learning log|sheets? of paper)\b", re.IGNORECASE)
 # The pack prints materials grouped by kind, in this order; within a kind, in order of first use.
-PACK_ORDER = ("example-map", "cards", "form", "log", "readiness-checklist", "mentor-briefing", "sheet", "slides")
+PACK_ORDER = (
+    "example-map", "cards", "start-quiz", "form", "log", "readiness-checklist", "mentor-briefing", "sheet", "slides",
+)  # fmt: skip
 _COMMON = {"a", "an", "the", "of", "for", "and", "or", "with", "on", "in", "to", "from", "each", "made", "up"}
 
 

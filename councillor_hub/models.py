@@ -445,7 +445,7 @@ class ExampleMap(Model):
 
 
 MaterialKind = Literal[
-    "cards", "form", "log", "sheet", "example-map", "slides", "readiness-checklist", "mentor-briefing"
+    "cards", "form", "log", "sheet", "example-map", "slides", "readiness-checklist", "mentor-briefing", "start-quiz"
 ]
 
 
@@ -453,7 +453,8 @@ class Material(Model):
     """Something the hub provides for a workshop: cards, a form, a log, a sheet, an example map.
 
     ``slides``, ``readiness-checklist`` and ``mentor-briefing`` are built from the session or
-    sprint that uses them, so they hold only their words here.
+    sprint that uses them, and ``start-quiz`` from the hub's "Where do I start?" questions, so
+    they hold only their words here.
     """
 
     id: Id
@@ -461,7 +462,8 @@ class Material(Model):
     kind: MaterialKind = Field(
         description="cards: a set of cards; form: questions to answer on paper; log: a table to fill in week "
         "by week; sheet: a statement and a table to sign; example-map: a worked network map; slides: the "
-        "session's deck; readiness-checklist and mentor-briefing: built from the sprint."
+        "session's deck; readiness-checklist and mentor-briefing: built from the sprint; start-quiz: the "
+        "'Where do I start?' questions on paper, with a scoring key."
     )
     summary: Text = Field(description="What it is and what it is for, in a sentence or two.")
     copies: Text | None = Field(default=None, description="How many to print, such as 'One for each councillor'.")

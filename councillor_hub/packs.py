@@ -4,7 +4,8 @@ A pack is built from the YAML, never from rendered pages (the Carpentries "all i
 but from data): the running order, the session plans, every worksheet as a paper form, the
 readiness checklist, then the materials (example map, cards, forms, logs, sheets). The same
 HTML body (``pack-body.html.j2``) is the pack page's content on the site and, wrapped in
-``pack-document.html.j2`` with the print CSS inlined, the document WeasyPrint turns into a PDF.
+``pack-document.html.j2`` (which links the same print CSS), the document WeasyPrint turns into
+a PDF.
 Every id in it starts with ``pack-<sprint>-``, so nothing clashes with the page around it.
 
 PDFs are slow to make (seconds each), so ``mkdocs build`` never makes them. ``councillor-hub
@@ -75,9 +76,15 @@ def pack_context(project: Project, kit: Toolkit, entry: Entry, lang: Language) -
             h.material.id: map_layout(h.material.example) for h in found if h.material and h.material.example
         },
         "circles": CIRCLES,
+        **quiz_context(kit),
         "page_url": absolute_url(project, lang, f"programme/{sprint.id}.md"),
         "hub_name": project.settings.hub_name(lang.code),
     }
+
+
+def quiz_context(kit: Toolkit) -> dict[str, Any]:
+    """What the paper "Where do I start?" quiz needs: the questions and the personas' names."""
+    return {"quiz": kit.one("quiz"), "persona_names": {p.id: p.name for p in kit.items("persona")}}
 
 
 def absolute_url(project: Project, lang: Language, src: str) -> str:

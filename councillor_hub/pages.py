@@ -23,11 +23,11 @@ from .learning_log_pages import learning_log_pages
 from .loading import fill_texts
 from .materials import CIRCLES, map_layout, material_uses
 from .models import Sprint
-from .packs import pack_page, pdf_path, print_css, read_manifest, render_pack
+from .packs import pack_page, pdf_path, print_css, quiz_context, read_manifest, render_pack
 from .places import PlaceNames
 from .project import Project, today
 from .rendering import Renderer
-from .running_order import DEFAULT_VARIANT, minutes_of_day, plan
+from .running_order import DEFAULT_VARIANT, plan
 from .site import GeneratedFile, Site, relative_source, relative_url
 from .toolkit import Entry, Toolkit
 
@@ -229,13 +229,12 @@ class PageBuilder:
             label=sprint_label(entry.item),
         )
         self.site.page_meta.setdefault(src, {})["search"] = {"exclude": True}  # it repeats the sprint page
-        settings = self.project.settings.workshops
         return {
             "page": relative_source(sprint_page, src),
             "pdfs": {v: relative_source(sprint_page, p) for v, p in pdfs.items()},
             "plans": rendered.context["plans"],
             "staffing": rendered.context["plans"][0].staffing,
-            "start": minutes_of_day(settings.start),
+            "start": rendered.context["start"],
         }
 
     def _material_context(self, entry: Entry) -> dict[str, Any]:
@@ -247,6 +246,7 @@ class PageBuilder:
             material=material,
             circles=CIRCLES,
             layout=map_layout(material.example) if material.example else None,
+            **quiz_context(self.kit),
         )
         packs = [
             {"label": sprint_label(s.item), "page": pack_page(s.id)}

@@ -155,7 +155,7 @@ def test_upstream_lesson_plans_name_every_handout_as_a_reference(upstream_kit: T
     }
     assert {
         "scenario-cards", "ladder-cards", "co-production-examples", "example-network-map", "posting-log",
-        "feedback-form", "attendance-and-consent", "mentor-briefing", "readiness-checklist", "slides",
+        "feedback-form", "attendance-and-consent", "mentor-briefing", "readiness-checklist", "slides", "start-quiz",
     } <= used  # fmt: skip
     kinds = {m.id: m.kind for m in upstream_kit.items("material")}
     assert kinds["scenario-cards"] == kinds["ladder-cards"] == "cards"
