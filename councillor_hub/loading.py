@@ -282,6 +282,7 @@ def _check_material_texts(kit: Toolkit, problems: list[Problem]) -> None:
     """Materials written as text that name something the hub provides (slides, cards, a form...)."""
     words = handout_words(BY_NAME)
     materials = {m.id: m.title for m in kit.items("material")}
+    questionnaires = {e.id: e.title for e in kit.entries.get("questionnaire", [])}
     for entry in kit.entries_of("sprint"):
         sprint: Sprint = entry.item
         worksheets = [w.id for w in sprint.worksheets]
@@ -294,7 +295,14 @@ def _check_material_texts(kit: Toolkit, problems: list[Problem]) -> None:
         for path, materials_list, worksheet in lists:
             for index, text in enumerate(materials_list):
                 if isinstance(text, str):
-                    message = text_problem(text, words, materials, worksheet=worksheet, worksheets=worksheets)
+                    message = text_problem(
+                        text,
+                        words,
+                        materials,
+                        worksheet=worksheet,
+                        worksheets=worksheets,
+                        questionnaires=questionnaires,
+                    )
                     if message:
                         problems.append(kit.locate(entry, (*path, index), message))
 

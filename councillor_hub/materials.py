@@ -50,11 +50,17 @@ def is_brought(text: str) -> bool:
 
 
 def text_problem(
-    text: str, words: re.Pattern[str], materials: dict[str, str], *, worksheet: str | None, worksheets: list[str]
+    text: str,
+    words: re.Pattern[str],
+    materials: dict[str, str],
+    *,
+    worksheet: str | None,
+    worksheets: list[str],
+    questionnaires: dict[str, str] | None = None,
 ) -> str | None:
     """Why ``text`` should be a reference to a material, or None when plain text is right.
 
-    ``materials`` maps each material id to its title; ``worksheet`` is the activity's worksheet.
+    ``materials`` and ``questionnaires`` map ids to titles; ``worksheet`` is the activity's worksheet.
     """
     if is_brought(text):
         return None
@@ -70,8 +76,11 @@ def text_problem(
                 "so remove this line"
             )
         return f"{quoted} names a worksheet; set the activity's worksheet: to its id ({', '.join(worksheets)})"
-    suggestion = closest_material(text, materials)
-    example = f"material: {suggestion}" if suggestion else "material: <id> (see content/toolkits/materials/)"
+    if questionnaires and (word in HANDOUT_WORDS["questionnaire"] or word.startswith("questionnaire")):
+        example = f"questionnaire: {closest_material(text, questionnaires) or next(iter(questionnaires))}"
+    else:
+        suggestion = closest_material(text, materials)
+        example = f"material: {suggestion}" if suggestion else "material: <id> (see content/toolkits/materials/)"
     return (
         f"{quoted} names something the hub provides ({word}); write it as {example}, "
         "with any detail as its note, or start it with 'Your' if people bring their own"

@@ -77,6 +77,22 @@ def test_slides_are_a_material_of_the_session() -> None:
     assert message is not None and "write it as material: slides, with any detail as its note" in message
 
 
+def test_confidence_questions_point_to_the_questionnaire_once_it_is_a_kind() -> None:
+    """Issue 11's questionnaire: when its kind is in the table, its words join the check."""
+    words = handout_words(["material", "questionnaire"])
+    message = text_problem(
+        "Confidence questions, printed or online",
+        words,
+        {"slides": "Session slides"},
+        worksheet=None,
+        worksheets=[],
+        questionnaires={"confidence": "Confidence questionnaire"},
+    )
+    assert message is not None and "write it as questionnaire: confidence" in message
+    without = handout_words(["material"])
+    assert text_problem("Confidence questions", without, {}, worksheet=None, worksheets=[]) is None
+
+
 def test_a_material_use_names_exactly_one_thing() -> None:
     with pytest.raises(ValidationError, match="name one thing: either material: <id> or questionnaire: <id>"):
         MaterialUse.model_validate({"material": "slides", "questionnaire": "confidence"})
