@@ -180,11 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
     from .council_setup import register_council_commands
     from .ingest.cli import register_ingest_commands
     from .offline import register_offline_commands
+    from .pack_cli import register_pack_commands
     from .translations_cli import register_translation_commands
 
     register_council_commands(sub)
     register_ingest_commands(sub)
     register_offline_commands(sub)
+    register_pack_commands(sub)
     register_translation_commands(sub)
     register_cohort_commands(sub)
     return parser

@@ -23,6 +23,7 @@ from typing import Any
 from .models import (
     Category,
     Guide,
+    Material,
     Model,
     Persona,
     Platform,
@@ -127,6 +128,15 @@ KINDS: tuple[Kind, ...] = (
         template="questionnaire.md.j2",
         section="programme/index.md",
         plural="questionnaires",
+    ),
+    Kind(
+        "material",
+        Material,
+        Source("materials", "folder", "material"),
+        title=lambda m: m.title,
+        page="programme/materials/{id}.md",
+        template="material.md.j2",
+        plural="materials",
     ),
     Kind(
         "guide",

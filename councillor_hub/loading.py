@@ -20,10 +20,12 @@ from typing import Any
 from .errors import ContentError, Problem
 from .fields import TRANSLATABLE, FieldPath, iter_refs, iter_texts, map_texts
 from .kinds import BY_NAME, KINDS, Source, kinds_in, source_model, sources
-from .models import Sprint
+from .materials import handout_words, text_problem
+from .models import MaterialUse, Sprint
 from .overlay import Overlay, apply_overlay, hide_items
 from .places import token_problems
 from .project import Project, today
+from .running_order import running_order_problems
 from .toolkit import COUNCIL, UPSTREAM, Entry, Toolkit
 from .validation import validate_document
 from .yaml_source import YamlDocument, read_yaml
@@ -150,6 +152,8 @@ def load_toolkit(project: Project, *, on: dt.date | None = None) -> Toolkit:
     _check_worksheets(kit, loader)
     _check_questionnaires(kit, loader.problems)
     _check_timings(kit, loader.problems)
+    _check_running_orders(project, kit, loader.problems)
+    _check_material_texts(kit, loader.problems)
     _check_tokens(kit, loader.problems)
     _check_dates(kit, day, loader.problems)
     if loader.problems:
@@ -302,6 +306,42 @@ def _check_timings(kit: Toolkit, problems: list[Problem]) -> None:
                         f"the session is {session.minutes} minutes but its activities add up to {total}",
                     )
                 )
+
+
+def _check_running_orders(project: Project, kit: Toolkit, problems: list[Problem]) -> None:
+    programme = kit.one("programme")
+    for entry in kit.entries_of("sprint"):
+        for path, message in running_order_problems(entry.item, project.settings.workshops, programme):
+            problems.append(kit.locate(entry, path, message))
+
+
+def _check_material_texts(kit: Toolkit, problems: list[Problem]) -> None:
+    """Materials written as text that name something the hub provides (slides, cards, a form...)."""
+    words = handout_words(BY_NAME)
+    materials = {m.id: m.title for m in kit.items("material")}
+    questionnaires = {e.id: e.title for e in kit.entries.get("questionnaire", [])}
+    for entry in kit.entries_of("sprint"):
+        sprint: Sprint = entry.item
+        worksheets = [w.id for w in sprint.worksheets]
+        lists: list[tuple[FieldPath, list[MaterialUse | str], str | None]] = []
+        if sprint.running_order is not None:
+            lists.append((("running_order", "materials"), sprint.running_order.materials, None))
+        for si, session in enumerate(sprint.sessions):
+            for ai, activity in enumerate(session.activities):
+                lists.append((("sessions", si, "activities", ai, "materials"), activity.materials, activity.worksheet))
+        for path, materials_list, worksheet in lists:
+            for index, text in enumerate(materials_list):
+                if isinstance(text, str):
+                    message = text_problem(
+                        text,
+                        words,
+                        materials,
+                        worksheet=worksheet,
+                        worksheets=worksheets,
+                        questionnaires=questionnaires,
+                    )
+                    if message:
+                        problems.append(kit.locate(entry, (*path, index), message))
 
 
 def _check_tokens(kit: Toolkit, problems: list[Problem]) -> None:

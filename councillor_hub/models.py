@@ -50,7 +50,14 @@ PlatformId = Annotated[Id, RefersTo("platform")]
 CategoryId = Annotated[Id, RefersTo("category")]
 SprintId = Annotated[Id, RefersTo("sprint")]
 PersonaId = Annotated[Id, RefersTo("persona")]
+MaterialId = Annotated[Id, RefersTo("material")]
+# The confidence questionnaire is its own kind (issue 11); a handout may name it like a material.
 QuestionnaireId = Annotated[Id, RefersTo("questionnaire")]
+ClockTime = Annotated[
+    str,
+    StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$"),
+    Field(description="A time of day on the 24-hour clock, as HH:MM, for example 09:30."),
+]
 
 
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
@@ -75,7 +82,7 @@ class Source(Model):
     """Where a fact came from. Every guide cites at least one."""
 
     title: SourceName = Field(description="The document's own title, never translated.")
-    publisher: SourceName = Field(description="Who published it, as they write their name.")
+    publisher: Text = Field(description="Who published it; translate it where they have an official name.")
     url: WebUrl
     published: str | None = Field(
         default=None,
@@ -215,6 +222,38 @@ class Challenge(Model):
     solution: Text
 
 
+class MaterialUse(Model):
+    """A handout or deck the hub provides, named by id: ``material: scenario-cards``.
+
+    ``material: slides`` is the session's own slide deck. ``note`` says what matters here
+    ("one set for each table", "with a made-up search results page").
+    """
+
+    material: MaterialId | None = Field(default=None, description="The id of a material in materials/.")
+    questionnaire: QuestionnaireId | None = Field(default=None, description="The id of a questionnaire.")
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _names_one_thing(self) -> MaterialUse:
+        if (self.material is None) == (self.questionnaire is None):
+            raise ValueError("name one thing: either material: <id> or questionnaire: <id>")
+        return self
+
+    @property
+    def ref(self) -> str:
+        return f"material:{self.material}" if self.material else f"questionnaire:{self.questionnaire}"
+
+
+Materials = Annotated[
+    list[MaterialUse | Text],
+    Field(
+        description="What is needed. Something the hub provides is written 'material: <id>' (see materials/); "
+        "plain text is for what people bring or the venue has (phones, sticky notes). Text that starts with "
+        "'Your' is something participants bring.",
+    ),
+]
+
+
 class Activity(Model):
     id: Id
     title: Text
@@ -222,7 +261,7 @@ class Activity(Model):
     minutes: int = Field(ge=1, le=480)
     description: Text
     steps: list[Text] = Field(default_factory=list)
-    materials: list[Text] = Field(default_factory=list)
+    materials: Materials = Field(default_factory=list)
     facilitator_notes: list[Text] = Field(default_factory=list)
     challenge: Challenge | None = None
     worksheet: Id | None = Field(default=None, description="The id of a worksheet in this sprint used here.")
@@ -298,6 +337,38 @@ class Measure(Model):
     )
 
 
+class Split(Model):
+    """Where a part divides when the sprint runs as two half-days."""
+
+    after: Id = Field(description="The session that ends the first half-day.")
+    before_second_half: list[ReadinessItem] = Field(
+        default_factory=list, description="What each councillor does or brings before the second half-day."
+    )
+
+
+class Part(Model):
+    """Sessions held together: a workshop, or a meeting on another day (sprint 3's close)."""
+
+    title: Text | None = Field(default=None, description="Leave out for the workshop itself.")
+    when: Text | None = Field(default=None, description="When it happens, if not on the workshop day.")
+    sessions: list[Id] = Field(min_length=1, description="Session ids in the order they run.")
+    lunch_after: Id | None = Field(default=None, description="Run as one day: lunch comes after this session.")
+    split: Split | None = Field(default=None, description="Run as two half-days: where the day divides.")
+
+
+class RunningOrder(Model):
+    """How the workshop day runs: its parts, lunch, the split into half-days, the room and the staff."""
+
+    group_size: int | None = Field(default=None, ge=2, le=60, description="Default: the programme's.")
+    facilitators: int | None = Field(default=None, ge=1, le=10, description="Default: the programme's.")
+    mentors: int | None = Field(default=None, ge=0, le=30, description="Default: the programme's.")
+    room: list[Text] = Field(default_factory=list, description="What this day's room needs, after the programme's.")
+    materials: Materials = Field(
+        default_factory=list, description="For the whole day, not one activity: sign-in sheet, feedback form."
+    )
+    parts: list[Part] = Field(min_length=1)
+
+
 class Sprint(Reviewed):
     """One workshop and the weeks of practice that follow it."""
 
@@ -317,6 +388,20 @@ class Sprint(Reviewed):
     facilitator_notes: list[Text] = Field(default_factory=list)
     mentor: MentorGuide
     evaluation: list[Measure] = Field(min_length=1)
+    running_order: RunningOrder | None = Field(
+        default=None,
+        description="How the day runs. Leave out to run every session as one part, split after the session "
+        "nearest the middle, with no lunch.",
+    )
+
+
+class Workshops(Model):
+    """What every workshop day needs, unless a sprint's running order says otherwise."""
+
+    group_size: int = Field(default=12, ge=2, le=60, description="Councillors in one group.")
+    facilitators: int = Field(default=2, ge=1, le=10, description="Facilitators for each group.")
+    mentors: int = Field(default=3, ge=0, le=30, description="Officer mentors in the room, for each group.")
+    room: list[Text] = Field(default_factory=list, description="What every workshop room needs.")
 
 
 class Programme(Model):
@@ -329,6 +414,7 @@ class Programme(Model):
     sources: list[Source] = Field(
         default_factory=list, description="Where the programme's history and design come from."
     )
+    workshops: Workshops = Field(default_factory=Workshops)
     last_reviewed: dt.date = Field(description="When a person last checked this item was accurate (YYYY-MM-DD).")
 
 
@@ -399,6 +485,106 @@ class Questionnaire(Model):
 
     def questions(self) -> list[Question]:
         return [q for section in self.sections for q in section.questions]
+
+
+# --- Materials ------------------------------------------------------------------------------
+
+
+class Card(Model):
+    """One card of a set, printed several to an A4 page with cut lines."""
+
+    id: Id
+    title: Text
+    text: Text
+    question: Text | None = Field(default=None, description="A question printed at the foot of the card.")
+    answer: Text | None = Field(
+        default=None, description="For the facilitator: printed in the answer key, never on the card."
+    )
+
+
+class Column(Model):
+    """One column of a printed log or sign-in sheet."""
+
+    heading: Text
+    width: int = Field(default=1, ge=1, le=6, description="Relative width: 2 is twice as wide as 1.")
+
+
+class MapPerson(Model):
+    """Someone on the worked example network map."""
+
+    name: Text = Field(description="Made up; use place tokens such as {street} so it feels local.")
+    type: Literal["person", "group", "organisation"] = "person"
+    layers: list[Literal["offline", "online", "aspirational"]] = Field(min_length=1, max_length=3)
+    note: Text | None = None
+
+
+class ExampleMap(Model):
+    """A finished network map, made up for training, to put on the wall."""
+
+    start_kind: Literal["local", "issue", "campaign"]
+    start: Text = Field(description="The starting point in the middle of the map, such as {ward}.")
+    people: list[MapPerson] = Field(min_length=3, max_length=30)
+
+
+MaterialKind = Literal[
+    "cards", "form", "log", "sheet", "example-map", "slides", "readiness-checklist", "mentor-briefing", "start-quiz"
+]
+
+
+class Material(Model):
+    """Something the hub provides for a workshop: cards, a form, a log, a sheet, an example map.
+
+    ``slides``, ``readiness-checklist`` and ``mentor-briefing`` are built from the session or
+    sprint that uses them, and ``start-quiz`` from the hub's "Where do I start?" questions, so
+    they hold only their words here.
+    """
+
+    id: Id
+    title: Text
+    kind: MaterialKind = Field(
+        description="cards: a set of cards; form: questions to answer on paper; log: a table to fill in week "
+        "by week; sheet: a statement and a table to sign; example-map: a worked network map; slides: the "
+        "session's deck; readiness-checklist and mentor-briefing: built from the sprint; start-quiz: the "
+        "'Where do I start?' questions on paper, with a scoring key."
+    )
+    summary: Text = Field(description="What it is and what it is for, in a sentence or two.")
+    copies: Text | None = Field(default=None, description="How many to print, such as 'One for each councillor'.")
+    how_to_use: list[Text] = Field(default_factory=list, description="Notes for the facilitator.")
+    paragraphs: list[Text] = Field(default_factory=list, description="Text printed on the material itself.")
+    cards: list[Card] = Field(default_factory=list)
+    per_page: int = Field(default=6, ge=4, le=8, multiple_of=2, description="Cards on each A4 page: 4, 6 or 8.")
+    sections: list[WorksheetSection] = Field(default_factory=list, description="A form's questions.")
+    columns: list[Column] = Field(default_factory=list, description="A log's or sheet's columns.")
+    rows: int = Field(default=0, ge=0, le=40, description="Blank rows to print in a log or sheet.")
+    example: ExampleMap | None = None
+    last_reviewed: dt.date = Field(description="When a person last checked this item was accurate (YYYY-MM-DD).")
+
+    @model_validator(mode="after")
+    def _has_what_its_kind_needs(self) -> Material:
+        for name in ("cards", "sections", "columns", "example"):
+            if getattr(self, name) and name not in _MATERIAL_PARTS.get(self.kind, ()):
+                raise ValueError(f"a {self.kind} material takes no {name}")
+        needs = {
+            "cards": (len(self.cards) >= 2, "at least two cards"),
+            "form": (bool(self.sections), "at least one section of questions"),
+            "log": (len(self.columns) >= 2 and self.rows >= 1, "two or more columns and some rows"),
+            "sheet": (len(self.columns) >= 2 and self.rows >= 1, "two or more columns and some rows"),
+            "example-map": (self.example is not None, "an example map"),
+        }
+        ok, what = needs.get(self.kind, (True, ""))
+        if not ok:
+            raise ValueError(f"a {self.kind} material needs {what}")
+        return self
+
+
+# Which of a material's fields each kind uses.
+_MATERIAL_PARTS: dict[str, tuple[str, ...]] = {
+    "cards": ("cards",),
+    "form": ("sections",),
+    "log": ("columns",),
+    "sheet": ("columns",),
+    "example-map": ("example",),
+}
 
 
 # --- Guides and personas ---------------------------------------------------------------------

@@ -14,18 +14,21 @@ from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .i18n import SOURCE_LANGUAGE, Language
 from .kinds import BY_NAME, KINDS, Kind
 from .learning_log import LearningLog
 from .learning_log_pages import learning_log_pages
 from .loading import fill_texts
+from .materials import CIRCLES, map_layout, material_uses
 from .models import Sprint
+from .packs import pack_page, pdf_path, print_css, quiz_context, read_manifest, render_pack
 from .places import PlaceNames
 from .project import Project, today
 from .rendering import Renderer
-from .site import GeneratedFile, Site, relative_source
+from .running_order import DEFAULT_VARIANT, plan
+from .site import GeneratedFile, Site, relative_source, relative_url
 from .slides import sprint_decks
 from .toolkit import Entry, Toolkit
 from .translations import LanguageTranslations, ParityReport, translate
@@ -77,6 +80,8 @@ class PageBuilder:
         self.r = renderer
         self.lang = lang
         self.site = site
+        self.pdf_manifest = read_manifest(project)
+        self.print_css = print_css(project)
 
     def sprint_label(self, sprint: Sprint) -> str:
         """ "Sprint 2: Shape your network" in the page's language; the masterclass is just its title."""
@@ -233,6 +238,13 @@ class PageBuilder:
             "reflection_count": len(reflections),
             "latest_shown": min(len(reflections), LATEST_REFLECTIONS),
             "label": self.sprint_label(entry.item),
+            "pack": self._pack(entry),
+            "handout_links": {
+                e.ref: {"title": e.title, "page": self.kit.page(e.ref)}
+                for kind in ("material", "questionnaire")
+                if kind in BY_NAME
+                for e in self.kit.entries_of(kind)
+            },
         }
 
     def slide_decks(self, entry: Entry) -> dict[str, str]:
@@ -258,6 +270,7 @@ class PageBuilder:
             )
             pages[deck.session.id] = deck.path
         return pages
+
     def _questionnaire_links(self, sprint: Sprint) -> dict[str, dict[str, str]]:
         """Each evaluation measure asked by a questionnaire: its title and page, at this sprint's section."""
         links = {}
@@ -272,6 +285,62 @@ class PageBuilder:
 
     def _questionnaire_context(self, entry: Entry) -> dict[str, Any]:
         return {"sprints": {s.id: s.item for s in self.kit.ordered_sprints()}}
+
+    def _pack(self, entry: Entry) -> dict[str, Any]:
+        """Add the sprint's printable pack page; what the sprint page says about it (issue 12)."""
+        path = pack_page(entry.id)
+        rendered = render_pack(self.project, self.kit, entry, self.r, self.lang)
+        sprint_page = self.lang.path(f"programme/{entry.id}.md")
+        pdfs = {}
+        for variant in rendered.documents:
+            site_path = pdf_path(self.lang, entry.id, variant)
+            file = self.project.prebuilt_dir / site_path
+            # Only a PDF made from exactly this pack is offered: a stale one would mislead on the day.
+            if self.pdf_manifest.get(site_path) == rendered.digest(variant, self.print_css) and file.is_file():
+                self.site.static[site_path] = file
+                pdfs[variant] = site_path
+        src = self.lang.path(path)
+        self.site.fragments.setdefault(src, {})["pack"] = self.r.render(
+            "pack-page.html.j2",
+            self.lang,
+            pack=rendered.context,
+            body=Markup(rendered.body),
+            pdfs={v: relative_url(src, p) for v, p in pdfs.items()},
+        )
+        self.add(
+            path,
+            "pack.md.j2",
+            edit=entry.source,
+            title=self.lang.gettext("Printable pack: %(sprint)s") % {"sprint": self.sprint_label(entry.item)},
+            sprint=entry.item,
+            label=self.sprint_label(entry.item),
+        )
+        self.site.page_meta.setdefault(src, {})["search"] = {"exclude": True}  # it repeats the sprint page
+        return {
+            "page": relative_source(sprint_page, src),
+            "pdfs": {v: relative_source(sprint_page, p) for v, p in pdfs.items()},
+            "plans": rendered.context["plans"],
+            "staffing": rendered.context["plans"][0].staffing,
+            "start": rendered.context["start"],
+        }
+
+    def _material_context(self, entry: Entry) -> dict[str, Any]:
+        material = entry.item
+        path = self.lang.path(entry.kind.page_for(entry.id) or "")
+        self.site.fragments.setdefault(path, {})["material"] = self.r.render(
+            "material-page.html.j2",
+            self.lang,
+            material=material,
+            circles=CIRCLES,
+            layout=map_layout(material.example) if material.example else None,
+            **quiz_context(self.kit),
+        )
+        packs = [
+            {"label": self.sprint_label(s.item), "page": pack_page(s.id)}
+            for s in self.kit.ordered_sprints()
+            if any(use.material == material.id for _s, _a, use in material_uses(s.item))
+        ]
+        return {"packs": packs}
 
     def _persona_context(self, entry: Entry) -> dict[str, Any]:
         steps = [
@@ -304,6 +373,7 @@ class PageBuilder:
         programme = kit.one_entry("programme")
         if programme is not None:
             sprints = [e.item for e in kit.ordered_sprints()]
+            workshops = self.project.settings.workshops
             self.add(
                 "programme/index.md",
                 "programme-index.md.j2",
@@ -311,6 +381,7 @@ class PageBuilder:
                 programme=programme.item,
                 sprints=sprints,
                 schedules={s.id: schedule(s) for s in sprints},
+                plans={s.id: plan(s, DEFAULT_VARIANT, workshops, programme.item) for s in sprints},
                 labels={s.id: self.sprint_label(s) for s in sprints},
             )
         quiz = kit.one_entry("quiz")

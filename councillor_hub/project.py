@@ -218,6 +218,13 @@ class Project:
     def cache_dir(self) -> Path:
         return self.root / ".cache" / "councillor-hub"
 
+    @property
+    def prebuilt_dir(self) -> Path:
+        """Files made before a build, laid out as published (the PDF packs of ``councillor-hub pack --all``).
+
+        A build publishes those that are still up to date (see ``packs``)."""
+        return self.cache_dir / "prebuilt"
+
     # --- the site -------------------------------------------------------------------------------
 
     @property

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 
 from .errors import display_path
 from .i18n import ENGLISH, SOURCE_LANGUAGE, FallbackText, Language
+from .running_order import clock_of
 
 
 class TemplateProblem(Exception):
@@ -81,6 +82,7 @@ def make_environment(template_dirs: list[Path], lang: Language, *, markdown: boo
     env.filters["json_script"] = json_script
     env.filters["date"] = lang.date
     env.filters["clock"] = clock
+    env.filters["time_of_day"] = clock_of
     env.filters["cell"] = table_cell
     env.globals["lang"] = lang
     return env

@@ -17,7 +17,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from .fields import RefersTo
-from .models import Id, Model, Nation, Text, WebUrl
+from .models import ClockTime, Id, Model, Nation, Text, WebUrl
 
 HexColour = Annotated[
     str,
@@ -150,6 +150,25 @@ class ProgrammeSettings(Model):
     )
 
 
+class WorkshopSettings(Model):
+    """How the council runs its workshop days: the running order and the printed packs use these."""
+
+    start: ClockTime = Field(default="09:30", description="When a workshop starts, unless a facilitator picks a time.")
+    setup_minutes: int = Field(
+        default=30,
+        ge=0,
+        le=120,
+        description="How early facilitators arrive to set up the room and test the screen and wifi.",
+    )
+    lunch_minutes: int = Field(default=45, ge=15, le=120, description="How long lunch is on a full day.")
+    half_day_minutes: int = Field(
+        default=240, ge=60, le=360, description="The longest a half-day may be, from start to finish."
+    )
+    day_minutes: int = Field(
+        default=450, ge=120, le=600, description="The longest a full day may be, from start to finish, with lunch."
+    )
+
+
 class Localised(Model):
     """The settings' words in another language (for a bilingual hub)."""
 
@@ -194,6 +213,7 @@ class CouncilSettings(Model):
     )
     nav: list[NavLink] = Field(default_factory=list)
     programme: ProgrammeSettings = Field(default_factory=ProgrammeSettings)
+    workshops: WorkshopSettings = Field(default_factory=WorkshopSettings)
 
     @field_validator("languages")
     @classmethod

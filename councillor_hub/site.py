@@ -7,6 +7,7 @@ No MkDocs here: the hook wraps each ``GeneratedFile`` as a MkDocs file. Paths ar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -39,6 +40,8 @@ class Site:
     fragments: dict[str, dict[str, str]] = field(default_factory=dict)
     # page path -> meta set on the page by the hook (title and description escaped, never parsed)
     page_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # site path -> a file published as it is (the PDF packs)
+    static: dict[str, Path] = field(default_factory=dict)
 
     def add(self, file: GeneratedFile, *, section: str | None = None, meta: dict[str, Any] | None = None) -> None:
         self.files.append(file)

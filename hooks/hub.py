@@ -117,6 +117,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         file = File.generated(config, generated.path, content=generated.content)
         file.edit_uri = generated.edit_path
         files.append(file)
+    for site_path, source in _build.site.static.items():
+        files.append(File.generated(config, site_path, abs_src_path=str(source)))
     for file in files:
         if file.generated_by is None and not file.src_uri.startswith("assets/"):
             file.edit_uri = _build.docs_edit_path(file.src_uri)

@@ -125,5 +125,11 @@ def test_tools_in_use_have_no_serious_violations(page: Page, kit: Toolkit, axe_s
             page.get_by_role("button", name="Add to map").click()
             failures[f"programme/{s.id}/{w.id}/ (map drawn, errors shown)"] = scan(page, axe_source)
 
+    page.goto("programme/sprint-1/pack/")
+    page.get_by_label("Two half-days").check()
+    page.get_by_label("Start time").fill("")
+    page.get_by_label("Start time").dispatch_event("change")
+    failures["programme/sprint-1/pack/ (two half-days, start time error)"] = scan(page, axe_source)
+
     failures = {k: v for k, v in failures.items() if v}
     assert failures == {}, report(failures)
