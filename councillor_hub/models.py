@@ -316,7 +316,9 @@ class Programme(Model):
     how_it_works: list[Text] = Field(min_length=1)
     support_model: list[Text] = Field(min_length=1)
     sprints: list[SprintId] = Field(min_length=1, description="Sprint ids in the order they run.")
-    sources: list[Source] = Field(default_factory=list, description="Where the programme's history and design come from.")
+    sources: list[Source] = Field(
+        default_factory=list, description="Where the programme's history and design come from."
+    )
     last_reviewed: dt.date = Field(description="When a person last checked this item was accurate (YYYY-MM-DD).")
 
 
