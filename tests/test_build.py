@@ -247,6 +247,27 @@ def test_every_guide_page_reads_at_grade_9_or_below(upstream_site: Path, kit: To
     assert too_hard == {}, f"Flesch-Kincaid grade above {MAX_GRADE}: {too_hard}"
 
 
+LONG_PAGE_WORDS = 1500
+
+
+def test_every_long_page_opens_with_do_this_first(upstream_site: Path) -> None:
+    """Issue 13: a page over about 1,500 words starts with its first steps, in a box under its summary."""
+    missing = {}
+    for html_file in sorted(upstream_site.rglob("index.html")):
+        path = html_file.parent.relative_to(upstream_site).as_posix()
+        html = html_file.read_text(encoding="utf-8")
+        if path.startswith("learning-log/") or '<article class="md-content__inner md-typeset">' not in html:
+            continue
+        content = main_content(html)
+        words = sum(len(block.split()) for block in html_text_blocks(content))
+        if words <= LONG_PAGE_WORDS:
+            continue
+        first_h2 = re.search(r"<h2[^>]*>(.*?)</h2>", content, re.S)
+        if not (first_h2 and first_h2.group(1).startswith("Do this first")):
+            missing[path] = words
+    assert missing == {}, f"pages over {LONG_PAGE_WORDS} words without 'Do this first' at the top: {missing}"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
