@@ -30,7 +30,7 @@ from .project import Project, today
 from .rendering import Renderer, TemplateProblem
 from .search_index import split_search_index
 from .settings import NavLink, mix
-from .site import GeneratedFile, Site, fragment_marker, page_url
+from .site import GeneratedFile, MenuEntry, Site, fragment_marker, page_url
 from .toolkit import Toolkit
 from .translations import LanguageTranslations, ParityReport, furniture_problems, load_translations, parity
 
@@ -373,7 +373,7 @@ def catalogue_paths(project: Project) -> dict[str, list[Path]]:
 
 
 def build_nav(
-    nav: list[Any] | None, sections: dict[str, list[tuple[str, str]]], languages: list[Language], council: list[NavLink]
+    nav: list[Any] | None, sections: dict[str, list[MenuEntry]], languages: list[Language], council: list[NavLink]
 ) -> list[Any] | None:
     """The menu: mkdocs.yml's, the council's own pages at the end, then one section per other language."""
     if nav is None:

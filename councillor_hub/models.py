@@ -70,6 +70,17 @@ Nations = Annotated[
 ]
 
 
+DoThisFirst = Annotated[
+    list[Text],
+    Field(
+        max_length=5,
+        description="Up to five short first steps, shown in a box at the top of the page under the "
+        "summary, for a reader who will not read the whole page yet. Give it to any page over about "
+        "1,500 words; leave it out on short pages.",
+    ),
+]
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -166,6 +177,7 @@ class Platform(Reviewed):
     name: Text
     url: WebUrl
     summary: Text
+    do_this_first: DoThisFirst = Field(default_factory=list)
     at_a_glance: Glance
     who_is_there: list[Text] = Field(min_length=1)
     how_content_spreads: list[Text] = Field(min_length=1)
@@ -377,6 +389,7 @@ class Sprint(Reviewed):
     kind: Literal["masterclass", "sprint"] = "sprint"
     title: Text
     summary: Text
+    do_this_first: DoThisFirst = Field(default_factory=list)
     weeks_until_next: int | None = Field(default=None, ge=1, le=26)
     questions: list[Text] = Field(min_length=1)
     objectives: list[Text] = Field(min_length=1)
@@ -607,6 +620,7 @@ class Guide(Reviewed):
     audience: Literal["councillors", "facilitators", "officers", "everyone"]
     nations: Nations = Field(default_factory=list)
     summary: Text
+    do_this_first: DoThisFirst = Field(default_factory=list)
     sections: list[GuideSection] = Field(min_length=1)
 
 
@@ -622,6 +636,7 @@ class Persona(Reviewed):
     order: int = Field(ge=0, description="Position in lists of personas, smallest first.")
     name: Text
     summary: Text
+    do_this_first: DoThisFirst = Field(default_factory=list)
     recognise_yourself: list[Text] = Field(min_length=2)
     worries: list[Text] = Field(min_length=1)
     approach: Literal["context-first", "dive-in"]

@@ -2,7 +2,10 @@
 
 ``mkdocs.yml`` lists each section once by its index page (``- Platforms: platforms/index.md``).
 The build turns that entry into a section whose first page is the index and whose children are
-the generated pages, in content order. Everything else is left as mkdocs.yml has it.
+the generated pages, in content order, then any groups of them as subsections (the guides by
+audience, the programme's worksheets), so an open section stays short (issue 13). Material shows
+the index as the section's own link (``navigation.indexes``) and keeps sections folded until
+used. Everything else is left as mkdocs.yml has it.
 
 A hub in several languages gets the same menu for each other language, with every path under
 the language's folder (``cy/platforms/index.md``) and every title translated. MkDocs has one
@@ -16,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .site import MenuEntry
+
 NavItem = Any
 LANGUAGE_SECTION = "hub-language:"
 
@@ -24,17 +29,27 @@ def language_section(code: str) -> str:
     return LANGUAGE_SECTION + code
 
 
-def expand_nav(nav: list[NavItem] | None, sections: dict[str, list[tuple[str, str]]]) -> list[NavItem] | None:
+def expand_nav(nav: list[NavItem] | None, sections: dict[str, list[MenuEntry]]) -> list[NavItem] | None:
     if nav is None:
         return None
     return [_expand(item, sections) for item in nav]
 
 
-def _expand(item: NavItem, sections: dict[str, list[tuple[str, str]]]) -> NavItem:
+def section_children(entries: list[MenuEntry]) -> list[NavItem]:
+    """A section's pages in order, then each group of pages as a subsection (in order of first use)."""
+    pages: list[NavItem] = [{title: path} for title, path, group in entries if group is None]
+    groups: dict[str, list[NavItem]] = {}
+    for title, path, group in entries:
+        if group is not None:
+            groups.setdefault(group, []).append({title: path})
+    return pages + [{group: children} for group, children in groups.items()]
+
+
+def _expand(item: NavItem, sections: dict[str, list[MenuEntry]]) -> NavItem:
     if isinstance(item, dict) and len(item) == 1:
         ((title, value),) = item.items()
         if isinstance(value, str) and value in sections:
-            return {title: [value, *({t: p} for t, p in sections[value])]}
+            return {title: [value, *section_children(sections[value])]}
         if isinstance(value, list):
             return {title: [_expand(child, sections) for child in value]}
     return item

@@ -111,23 +111,35 @@ class PageBuilder:
         title: str | None = None,
         section: str | None = None,
         meta: dict[str, Any] | None = None,
+        group: str | None = None,
+        hide: tuple[str, ...] = (),
         **context: Any,
     ) -> None:
+        """Render a page. ``group`` puts it in a subsection of its section's menu; ``hide`` is
+        Material's front matter of that name (``navigation``, ``toc``)."""
         src = self.lang.path(path)
         content = self.render(template, page=src, link=lambda to: relative_source(src, self.lang.path(to)), **context)
         page_meta: dict[str, Any] = {"hub_lang": self.lang.code, **(meta or {})}
         if FALLBACK_MARK in content:
             page_meta["hub_untranslated"] = "part"  # the page says so, visibly (overrides/main.html)
+        if hide:
+            page_meta["hide"] = list(hide)
         self.site.add(
             GeneratedFile(src, content, edit, title),
             section=self.lang.path(section) if section else None,
+            group=group,
             meta=page_meta,
         )
 
     def build(self) -> None:
         for kind in KINDS:
             if kind.template:
-                for entry in self.kit.entries_of(kind.name):
+                entries = self.kit.entries_of(kind.name)
+                if kind.name == "guide":
+                    # In the menu, guides sit in groups by audience, councillors' first (stable sort:
+                    # the kind's own order within each group).
+                    entries = sorted(entries, key=lambda e: AUDIENCES.index(e.item.audience))
+                for entry in entries:
                     self.item_page(kind, entry)
         self.index_pages()
         self.hidden_pages()
@@ -139,6 +151,8 @@ class PageBuilder:
                 HOME,
                 "home.md.j2",
                 edit=None,
+                # The home page's cards are the routes; the full menu stays in the header's drawer.
+                hide=("navigation", "toc"),
                 settings=settings,
                 hub_name=settings.hub_name(self.lang.code),
                 day=today(),
@@ -173,9 +187,21 @@ class PageBuilder:
             edit=entry.source,
             title=self.title(entry),
             section=kind.section,
+            group=self.audience_title(entry.item.audience) if kind.name == "guide" else None,
             **{kind.name: entry.item},
             **extra(entry),
         )
+
+    def audience_title(self, audience: str) -> str:
+        """The heading of an audience's guides, on the guides page and in the menu."""
+        _ = self.lang.gettext
+        titles = {
+            "councillors": _("For councillors"),
+            "everyone": _("For everyone"),
+            "facilitators": _("For facilitators and mentors"),
+            "officers": _("For officers"),
+        }
+        return titles[audience]
 
     def _platform_context(self, entry: Entry) -> dict[str, Any]:
         platform = entry.item
@@ -226,6 +252,7 @@ class PageBuilder:
                 edit=entry.source,
                 title=worksheet.title,
                 section="programme/index.md",
+                group=self.lang.gettext("Worksheets and planning sheets"),
                 sprint=entry.item,
                 worksheet=worksheet,
                 label=self.sprint_label(entry.item),
@@ -357,6 +384,7 @@ class PageBuilder:
             "platforms/index.md",
             "platforms-index.md.j2",
             edit=None,  # built from every platform file; each platform page edits its own
+            hide=("toc",),  # room for the comparison table
             platforms=kit.items("platform"),
         )
         tools_entry = kit.entries_of("tool")[0] if kit.entries_of("tool") else None
@@ -398,6 +426,7 @@ class PageBuilder:
             "guides-index.md.j2",
             edit=None,
             groups=[(audience, [g for g in guides if g.audience == audience]) for audience in AUDIENCES],
+            headings={audience: self.audience_title(audience) for audience in AUDIENCES},
             has_first_steps=any(g.id == "first-steps" for g in guides),
         )
 

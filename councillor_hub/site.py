@@ -26,6 +26,11 @@ class GeneratedFile:
     title: str | None = None
 
 
+# One page in a section of the menu: (title, path, group). Pages with a group sit in a subsection
+# of that name after the section's other pages (the guides by audience, the worksheets).
+MenuEntry = tuple[str, str, str | None]
+
+
 @dataclass
 class Site:
     # How pages are served: "x/" (MkDocs' directory URLs) or "x.html" (use_directory_urls: false,
@@ -34,8 +39,8 @@ class Site:
     # Built as the offline copy of the hub (scripts/build; see councillor_hub.offline).
     offline: bool = False
     files: list[GeneratedFile] = field(default_factory=list)
-    # section index path -> [(title, path)] for the navigation, in order
-    sections: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # section index path -> its pages in the menu, in order
+    sections: dict[str, list[MenuEntry]] = field(default_factory=dict)
     # page path -> {marker: html}: feed-derived HTML put in place after Markdown
     fragments: dict[str, dict[str, str]] = field(default_factory=dict)
     # page path -> meta set on the page by the hook (title and description escaped, never parsed)
@@ -43,10 +48,17 @@ class Site:
     # site path -> a file published as it is (the PDF packs)
     static: dict[str, Path] = field(default_factory=dict)
 
-    def add(self, file: GeneratedFile, *, section: str | None = None, meta: dict[str, Any] | None = None) -> None:
+    def add(
+        self,
+        file: GeneratedFile,
+        *,
+        section: str | None = None,
+        group: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
         self.files.append(file)
         if section is not None and file.title is not None:
-            self.sections.setdefault(section, []).append((file.title, file.path))
+            self.sections.setdefault(section, []).append((file.title, file.path, group))
         if meta:
             self.page_meta.setdefault(file.path, {}).update(meta)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -61,16 +64,140 @@ def test_generated_pages_edit_their_yaml_source(upstream_site: Path) -> None:
     assert f'href="{EDIT_BASE}docs/about.md"' in page(upstream_site, "about")
 
 
-def test_navigation_groups_generated_pages(upstream_site: Path, kit: Toolkit) -> None:
-    html = page(upstream_site, "about")
-    nav_links = set(re.findall(r'<a href="([^"]+)" class="md-nav__link', html))
-    for p in kit.items("platform"):
-        assert f"../platforms/{p.id}/" in nav_links
-    for s in kit.items("sprint"):
-        assert f"../programme/{s.id}/" in nav_links
-    for g in kit.items("guide"):
-        assert f"../guides/{g.id}/" in nav_links
-    assert not any("learning-log/posts/" in link for link in nav_links)
+@dataclass
+class MenuItem:
+    title: str = ""
+    href: str | None = None
+    children: list[MenuItem] = field(default_factory=list)
+
+    def child(self, title: str) -> MenuItem:
+        return next(c for c in self.children if c.title == title)
+
+    @property
+    def pages(self) -> list[str]:
+        """The pages linked in this part of the menu (not the current page's own contents)."""
+        return [c.href for c in self.children if c.href and not c.href.startswith("#")]
+
+
+class _MenuParser(HTMLParser):
+    """Material's primary menu as a tree: each ``li.md-nav__item`` with its link's title and address."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack = [MenuItem()]
+        self.lis: list[bool] = []
+        self.grabbing: str | None = None
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "li":
+            self.lis.append("md-nav__item" in classes)
+            if self.lis[-1]:
+                item = MenuItem()
+                self.stack[-1].children.append(item)
+                self.stack.append(item)
+        elif tag in ("a", "label") and "md-nav__link" in classes and len(self.stack) > 1:
+            item = self.stack[-1]
+            if tag == "a" and item.href is None:
+                item.href = dict(attrs).get("href")
+            if not item.title:
+                self.grabbing, self.text = tag, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.grabbing:
+            self.stack[-1].title = " ".join("".join(self.text).split())
+            self.grabbing = None
+        if tag == "li" and self.lis.pop():
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.grabbing:
+            self.text.append(data)
+
+
+def menu(html: str) -> MenuItem:
+    parser = _MenuParser()
+    parser.feed(html[html.index("md-sidebar--primary") : html.index("md-sidebar--secondary")])
+    return parser.stack[0]
+
+
+def test_menu_shows_the_routes_first_with_every_page_in_its_section(upstream_site: Path, kit: Toolkit) -> None:
+    """Issue 13: the menu's 60 links hid the few routes that matter. Sections open one at a time at
+    their index page, long sections are grouped, and every page is still in the menu."""
+    top = menu(page(upstream_site, "tools"))
+    titles = [item.title for item in top.children]
+    assert titles[:3] == ["Home", "Where do I start?", "Platforms"], titles
+    assert len(titles) <= 9, titles
+    for title, index in [("Where do I start?", "start"), ("Platforms", "platforms"), ("Guides", "guides")]:
+        assert top.child(title).href == f"../{index}/", f"{title} opens at its index page"
+
+    assert top.child("Where do I start?").pages == [f"../start/{p.id}/" for p in kit.items("persona")]
+    assert top.child("Platforms").pages == [f"../platforms/{p.id}/" for p in kit.items("platform")]
+    programme = top.child("Programme")
+    assert programme.pages == [f"../programme/{s.id}/" for s in kit.ordered_sprints()] + [
+        f"../programme/questionnaires/{q.id}/" for q in kit.items("questionnaire")
+    ]
+    worksheets = programme.child("Worksheets and planning sheets").pages
+    assert worksheets == [f"../programme/{s.id}/{w.id}/" for s in kit.ordered_sprints() for w in s.item.worksheets]
+
+    guides = top.child("Guides")
+    assert guides.pages == [], "guides sit in groups by audience"
+    by_group = {group.title: group.pages for group in guides.children}
+    assert list(by_group)[0] == "For councillors"
+    assert sorted(link for links in by_group.values() for link in links) == sorted(
+        f"../guides/{g.id}/" for g in kit.items("guide")
+    )
+    assert "../guides/staying-safe/" in by_group["For councillors"]
+    assert "../guides/running-a-workshop-day/" in by_group["For facilitators and mentors"]
+    assert "../learning-log-guide/" in top.child("Learning log").pages
+    html = page(upstream_site, "tools")
+    assert "learning-log/posts/" not in html[html.index("md-sidebar--primary") : html.index("md-sidebar--secondary")]
+
+
+def test_home_page_leads_with_its_routes_not_the_menu(upstream_site: Path) -> None:
+    html = page(upstream_site, "")
+    assert 'data-md-type="navigation" hidden' in html, "no menu beside the home page's cards"
+    content = main_content(html)
+    for route in ("start/", "platforms/", "guides/", "tools/", "programme/", "learning-log/"):
+        assert f'href="{route}"' in content
+    # The cards are real cards: one list item each, their text inside them (not run together).
+    assert len(re.findall(r"<li>\s*<p><strong><a href=", content)) == 6
+    assert "online.- " not in content and "online.</li>" in content
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment)).replace("\u00b6", "").split())
+
+
+def _repeats_its_label(label: str) -> bool:
+    """ "Masterclass: Skills masterclass": the word before the colon said again after it."""
+    before, colon, after = label.partition(":")
+    words = before.split()
+    return bool(colon and words and len(words[-1]) > 2 and words[-1].lower() in after.lower().split())
+
+
+def test_no_page_repeats_its_heading_or_a_label(upstream_site: Path) -> None:
+    """Issue 13: "Where do I start?" showed its heading twice; "Masterclass: Skills masterclass"."""
+    problems = []
+    for html_file in sorted(upstream_site.rglob("index.html")):
+        path = html_file.parent.relative_to(upstream_site).as_posix()
+        if path.startswith("learning-log/"):
+            continue  # titles of facilitators' own posts
+        html = html_file.read_text(encoding="utf-8")
+        if '<article class="md-content__inner md-typeset">' not in html:
+            continue  # slide decks have a page of their own, with no menu (tested in test_slides.py)
+        headings = [_text(h) for h in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", main_content(html), re.S)]
+        if headings and headings.count(headings[0]) > 1:
+            problems.append(f"{path}: the heading {headings[0]!r} is shown twice")
+        title = _text(re.search(r"<title>(.*?)</title>", html, re.S).group(1))  # type: ignore[union-attr]
+        labels = [title, *headings, *(item.title for item in _all_items(menu(html)))]
+        problems += [f"{path}: {label!r}" for label in dict.fromkeys(labels) if _repeats_its_label(label)]
+    assert problems == []
+
+
+def _all_items(item: MenuItem) -> list[MenuItem]:
+    return [item, *(found for child in item.children for found in _all_items(child))]
 
 
 def test_persona_pathways_and_sprints_link_onwards(upstream_site: Path, kit: Toolkit) -> None:
@@ -128,6 +255,29 @@ def test_every_guide_page_reads_at_grade_9_or_below(upstream_site: Path, kit: To
     grades = {path: fk_grade(html_text_blocks(main_content(page(upstream_site, path)))) for path in paths}
     too_hard = {path: grade for path, grade in grades.items() if grade > MAX_GRADE}
     assert too_hard == {}, f"Flesch-Kincaid grade above {MAX_GRADE}: {too_hard}"
+
+
+LONG_PAGE_WORDS = 1500
+
+
+def test_every_long_page_opens_with_do_this_first(upstream_site: Path) -> None:
+    """Issue 13: a page over about 1,500 words starts with its first steps, in a box under its summary."""
+    missing = {}
+    for html_file in sorted(upstream_site.rglob("index.html")):
+        path = html_file.parent.relative_to(upstream_site).as_posix()
+        html = html_file.read_text(encoding="utf-8")
+        if path.startswith("learning-log/") or '<article class="md-content__inner md-typeset">' not in html:
+            continue
+        if path.endswith("/pack"):
+            continue  # a printable pack gathers whole pages on purpose; each of them is checked itself
+        content = main_content(html)
+        words = sum(len(block.split()) for block in html_text_blocks(content))
+        if words <= LONG_PAGE_WORDS:
+            continue
+        first_h2 = re.search(r"<h2[^>]*>(.*?)</h2>", content, re.S)
+        if not (first_h2 and first_h2.group(1).startswith("Do this first")):
+            missing[path] = words
+    assert missing == {}, f"pages over {LONG_PAGE_WORDS} words without 'Do this first' at the top: {missing}"
 
 
 def _free_port() -> int:

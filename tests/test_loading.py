@@ -100,6 +100,15 @@ def test_session_timings_must_add_up(project: Path) -> None:
     )
 
 
+def test_do_this_first_is_at_most_five_steps(project: Path) -> None:
+    guide = project / "content/toolkits/guides/first-steps.yml"
+    edit(guide, "  - Pick one platform.\n", "".join(f"  - Step {n}.\n" for n in range(2, 7)))
+    assert problems(project) == [
+        "content/toolkits/guides/first-steps.yml:18:3: do_this_first: "
+        "list should have at most 5 items after validation, not 6"
+    ]
+
+
 def test_duplicate_ids_across_files(project: Path) -> None:
     shutil.copy(project / "content/toolkits/personas/sceptic.yml", project / "content/toolkits/personas/zz.yml")
     found = problems(project)

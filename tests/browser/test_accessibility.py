@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
 from councillor_hub.toolkit import Toolkit
 
@@ -63,8 +63,17 @@ def report(failures: dict[str, list[dict[str, Any]]]) -> str:
     return json.dumps(failures, indent=2)
 
 
+# A laptop, and a phone (where tables scroll, the comparison turns into cards and the menu
+# becomes a drawer: issue 13).
+SCREENS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
 def test_every_page_has_no_serious_violations(
-    browser: Browser, repo_site_url: str, repo_site: Path, axe_source: str
+    browser: Browser, repo_site_url: str, repo_site: Path, axe_source: str, screen: str
 ) -> None:
     pages = every_page(repo_site)
     assert len(pages) >= 20, pages
@@ -74,7 +83,7 @@ def test_every_page_has_no_serious_violations(
         off_site_hosts.add(urlsplit(route.request.url).hostname or route.request.url)
         route.abort()
 
-    context = browser.new_context(base_url=repo_site_url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=repo_site_url, viewport=SCREENS[screen])
     context.route(OFF_SITE, refuse)
     page = context.new_page()
     errors = PageErrors(page)

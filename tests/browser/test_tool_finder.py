@@ -97,3 +97,60 @@ def test_every_catalogue_value_is_offered(page: Page, kit: Toolkit) -> None:
     assert values("Works with") == {p for t in tools for p in t.platforms}
     assert values("Cost") == {t.cost for t in tools}
     assert values("Difficulty") == {t.difficulty for t in tools}
+
+
+def contents_links(page: Page, where: str = ".md-sidebar--secondary") -> list[str]:
+    """The page's table of contents as a reader sees it: the addresses of its visible links."""
+    return page.locator(f"{where} .md-nav--secondary a.md-nav__link:visible").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+
+
+def test_the_contents_list_follows_the_filter(page: Page, kit: Toolkit) -> None:
+    """Issue 13: after filtering, the contents beside the page still listed all the tools."""
+    tools = catalogue(kit)
+    page.goto("tools/")
+    every = {f"#tool-{t.id}-heading" for t in tools}
+    assert every <= set(contents_links(page))
+
+    category = kit.items("category")[0].id
+    page.get_by_label("What do you need to do?").select_option(category)
+    wanted = [f"#tool-{t.id}-heading" for t in tools if t.category == category]
+    expect(page.locator(".hub-tool:visible")).to_have_count(len(wanted))
+    categories = {f"#{c.id}" for c in kit.items("category")}
+    catalogue_links = [link for link in contents_links(page) if link.startswith("#tool-") or link in categories]
+    assert catalogue_links == [f"#{category}", *wanted]
+    assert "#do-this-first" in contents_links(page), "the rest of the page's contents stays"
+
+    # Material draws the contents a second time inside the phone's menu: it follows as well.
+    hidden_in_menu = page.locator(".md-sidebar--primary .md-nav--secondary li[hidden] > a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert set(hidden_in_menu) == (every - set(wanted)) | (categories - {f"#{category}"})
+
+    page.get_by_role("button", name="Show all tools").click()
+    expect(page.locator(".hub-tool:visible")).to_have_count(len(tools))
+    assert every <= set(contents_links(page))
+
+
+def test_each_tools_steps_are_folded_until_asked_for(page: Page, kit: Toolkit) -> None:
+    """Issue 13: the page was 26,700 px tall. Each tool's steps open on request (and for printing)."""
+    tools = catalogue(kit)
+    page.goto("tools/")
+    tool = tools[0]
+    steps = page.locator(f"#tool-{tool.id} details")
+    expect(steps).to_have_count(1)
+    expect(steps).not_to_have_attribute("open", "")
+    summary = steps.locator("summary")
+    expect(summary).to_have_text(f"Getting started with {tool.name}")
+    first_step = steps.locator("li").first
+    expect(first_step).to_be_hidden()
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(first_step).to_be_visible()
+    expect(first_step).to_contain_text(tool.getting_started[0].title)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 40 * len(tools) * 10, f"the catalogue is {height} px tall"
+
+    page.emulate_media(media="print")
+    expect(page.locator(f"#tool-{tools[1].id} details li").first).to_be_visible()

@@ -184,6 +184,63 @@
     });
   });
 
+  /* Tables wider than the screen scroll sideways inside the box Material wraps them in. Say so
+     where it happens (issue 13: on a phone, columns were cut off with no sign), and let keyboard
+     users scroll: the box takes focus, as a named region. Checked again when the window changes
+     size or a folded block opens, as a table in a closed block has no width until then. */
+  function tableName(table) {
+    var caption = table.querySelector("caption");
+    if (caption) return caption.textContent.trim();
+    var node = table.closest(".md-typeset__scrollwrap") || table;
+    while (node && node !== document.body) {
+      var before = node.previousElementSibling;
+      while (before) {
+        if (/^H[2-4]$/.test(before.tagName)) return before.textContent.replace(/\u00b6/g, "").trim();
+        before = before.previousElementSibling;
+      }
+      node = node.parentElement;
+    }
+    return hub.t("Table");
+  }
+
+  function markWideTables() {
+    document.querySelectorAll(".md-typeset .md-typeset__scrollwrap").forEach(function (box) {
+      var table = box.querySelector("table");
+      if (!table) return;
+      var hint = box.previousElementSibling;
+      if (!hint || !hint.classList.contains("hub-scroll-hint")) hint = null;
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !hint) {
+        hint = hub.el("p", { class: "hub-scroll-hint", "aria-hidden": "true" }, [
+          hub.t("The table is wider than the screen: scroll sideways to see all of it."),
+        ]);
+        box.parentNode.insertBefore(hint, box);
+      }
+      if (hint) hint.hidden = !scrolls;
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", hub.t("Table: {name}. Scroll sideways to see all of it.", { name: tableName(table) }));
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  hub.markWideTables = markWideTables;
+
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(markWideTables, 150);
+  });
+  document.addEventListener("toggle", markWideTables, true);
+  hub.onReady(function () {
+    // Material wraps the tables when the page is ready too: look after it has.
+    window.requestAnimationFrame(markWideTables);
+  });
+
   /** Today's time as 14:05, for "saved at" notes. */
   hub.clockTime = function (date) {
     var pad = function (n) {

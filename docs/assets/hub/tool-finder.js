@@ -39,9 +39,12 @@
       return values;
     }
 
-    // Keep the page's table of contents in step, so it never links to a hidden tool.
-    function tocLink(id) {
-      return document.querySelector('.md-nav--secondary a[href="#' + id + '"]');
+    // Keep the page's table of contents in step, so it never links to a hidden tool. Material
+    // draws it twice (beside the page, and inside the menu on small screens): update both.
+    function showInContents(id, shown) {
+      Array.prototype.forEach.call(document.querySelectorAll('.md-nav--secondary a[href="#' + id + '"]'), function (link) {
+        link.parentElement.hidden = !shown;
+      });
     }
 
     function update(announce) {
@@ -52,15 +55,13 @@
         tool.hidden = !match;
         if (match) shown += 1;
         var heading = tool.querySelector("h3[id]");
-        var link = heading && tocLink(heading.id);
-        if (link) link.parentElement.hidden = !match;
+        if (heading) showInContents(heading.id, match);
       });
       groups.forEach(function (group) {
         var empty = !group.querySelector(".hub-tool:not([hidden])");
         group.hidden = empty;
         var heading = group.querySelector("h2[id]");
-        var link = heading && tocLink(heading.id);
-        if (link) link.parentElement.hidden = empty;
+        if (heading) showInContents(heading.id, !empty);
       });
       var filtered = FILTERS.some(function (name) {
         return values[name];

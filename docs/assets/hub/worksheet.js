@@ -168,6 +168,7 @@
         var other = typeof data.title === "string" && data.title ? '"' + data.title + '"' : "another worksheet";
         return { errors: [hub.t("It holds answers for {other}, not for this one. Open it on that worksheet's page.", { other: other })] };
       }
+      if (map && map.upgrade) data = map.upgrade(data); // older files: see network-map.js
       var answers = validateAnswers(data.answers, fields);
       var errors = answers.errors.slice();
       var mapResult = null;
