@@ -367,7 +367,19 @@ class PageBuilder:
             for s in self.kit.ordered_sprints()
             if any(use.material == material.id for _s, _a, use in material_uses(s.item))
         ]
-        return {"packs": packs}
+        # The session slides are one deck per session: list them all, by sprint.
+        decks = (
+            [
+                {
+                    "label": self.sprint_label(s.item),
+                    "sessions": [{"title": d.session.title, "page": d.path} for d in sprint_decks(s.item)],
+                }
+                for s in self.kit.ordered_sprints()
+            ]
+            if material.kind == "slides"
+            else []
+        )
+        return {"packs": packs, "decks": decks}
 
     def _persona_context(self, entry: Entry) -> dict[str, Any]:
         steps = [

@@ -150,11 +150,6 @@
     });
   };
 
-  /** "1 tool" / "3 tools" (English words; prefer hub.tn, which translates). */
-  hub.plural = function (count, one, many) {
-    return hub.tn(count, "{count} " + one, "{count} " + many);
-  };
-
   /** Today as YYYY-MM-DD in the reader's own time zone. */
   hub.today = function () {
     var now = new Date();
