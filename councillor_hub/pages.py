@@ -43,6 +43,12 @@ STATUS_PAGE = "translation-status.md"
 FALLBACK_MARK = f'<span lang="{SOURCE_LANGUAGE}">'
 
 
+def for_place(query: str, place: str) -> str:
+    """A local-search query for one place: ``{place}`` as written, ``{place:tag}`` as a hashtag word."""
+    tag = "".join(ch for ch in place.title() if ch.isalnum())
+    return query.replace("{place:tag}", tag).replace("{place}", place)
+
+
 def schedule(sprint: Sprint) -> list[dict[str, Any]]:
     """Each session's activities with start and end offsets in minutes."""
     out = []
@@ -215,8 +221,8 @@ class PageBuilder:
                         "place": place,
                         "links": [
                             {
-                                "label": q.replace("{place}", place),
-                                "url": platform.local_search.url_for(q.replace("{place}", place)),
+                                "label": for_place(q, place),
+                                "url": platform.local_search.url_for(for_place(q, place)),
                             }
                             for q in platform.local_search.queries
                         ]

@@ -265,3 +265,22 @@ def test_a_project_without_council_yml_builds_like_upstream(tmp_path: Path) -> N
     assert Project.load(project).settings == Project.load(project, upstream=True).settings
     write_overlay(project)
     assert Project.load(project).settings.name == "Cardiff Council"
+
+
+def test_a_template_mistake_names_the_template_and_line(fork_copy: Path, tmp_path: Path) -> None:
+    template = fork_copy / "council/templates/hidden.md.j2"
+    template.write_text("# Not used\n\n{{ home }}\n{{ hub_name.nmae.upper() }}\n", encoding="utf-8")
+    result = mkdocs_build(fork_copy, tmp_path / "site")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "council/templates/hidden.md.j2:4: UndefinedError" in result.stderr
+    template.write_text("# Not used\n\n{% if %}\n", encoding="utf-8")
+    check = subprocess.run(
+        [sys.executable, "-m", "councillor_hub.cli", "check"],
+        capture_output=True,
+        text=True,
+        cwd=fork_copy,
+        timeout=300,
+    )
+    assert check.returncode == 1
+    assert "council/templates/hidden.md.j2:3: template syntax: Expected an expression" in check.stderr
