@@ -397,6 +397,13 @@
       });
       words.appendChild(hub.el("ul", { class: "hub-map-words__layers" }, layerItems));
       words.appendChild(hub.el("p", {}, [hub.el("strong", { text: hub.t("Where the layers meet") })]));
+      /* Each pair is one whole phrase, so a language joins it its own way (Welsh needs "ac"
+         before a vowel: "All-lein ac ar-lein", but "All-lein a dyheadol"). */
+      var pairLabel = {
+        "offline online": hub.t("Offline and online"),
+        "offline aspirational": hub.t("Offline and aspirational"),
+        "online aspirational": hub.t("Online and aspirational"),
+      };
       var meets = [
         ["offline", "online"],
         ["offline", "aspirational"],
@@ -408,10 +415,7 @@
             return e.layers.indexOf(layer) !== -1;
           });
         });
-        var label =
-          set.length === 3
-            ? hub.t("All three layers")
-            : hub.t("{first} and {second}", { first: layerLabel[set[0]], second: layerLabel[set[1]].toLowerCase() });
+        var label = set.length === 3 ? hub.t("All three layers") : pairLabel[set.join(" ")];
         return hub.el("li", {}, [label + " (" + entries.length + "): " + names(entries)]);
       });
       words.appendChild(hub.el("ul", { class: "hub-map-words__meets" }, meets));
