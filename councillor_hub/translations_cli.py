@@ -182,7 +182,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     kit = _kit(project)
     code = args.lang
     translations = load_translations(project, code)
-    catalogue = Catalog(locale=code, project=f"Councillor Hub content ({code})", fuzzy=False)
+    catalogue = Catalog(
+        locale=code,
+        project=f"Councillor Hub content ({code})",
+        fuzzy=False,
+        last_translator=args.translator,
+        language_team=args.team,
+        msgid_bugs_address=project.settings.repo_url,
+    )
     count = 0
     for entry in kit.all_entries():
         ref = item_ref(entry)
@@ -325,6 +332,8 @@ def register_translation_commands(sub: argparse._SubParsersAction[argparse.Argum
     export.add_argument("--lang", required=True, help="the language to translate into, e.g. cy")
     export.add_argument("-o", "--output", type=Path, default=None, help="the file (default: standard output)")
     export.add_argument("--all", action="store_true", help="every string, not only missing and out-of-date ones")
+    export.add_argument("--translator", default="Translator", help="who translates it (written in the file's header)")
+    export.add_argument("--team", default="Welsh language unit", help="the translating team (the file's header)")
     export.set_defaults(func=cmd_export)
     imp = tr_sub.add_parser("import", help="read a translated PO file back into translation files")
     imp.add_argument("file", type=Path, metavar="FILE")

@@ -35,6 +35,8 @@ from .terminal import plural, safe, table
 from .vocabulary import Vocabulary, help_from_planning_sheet, load_vocabulary
 
 if TYPE_CHECKING:
+    from ..models import Questionnaire
+
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
@@ -665,6 +667,31 @@ def cmd_readiness_import(session: Session, args: argparse.Namespace) -> int:
 # --- surveys and the report -----------------------------------------------------------------
 
 
+def content_in(session: Session, code: str) -> Toolkit:
+    """The hub's content in a language (its translations, English where there is none)."""
+    from ..i18n import SOURCE_LANGUAGE
+    from ..translations import load_translations, translate
+
+    if code == SOURCE_LANGUAGE:
+        return session.kit
+    return translate(session.kit, load_translations(session.project, code))
+
+
+def questionnaire_versions(session: Session, questionnaire_id: str) -> list[Questionnaire]:
+    """A questionnaire in every language the hub has words for, English first.
+
+    An online form may be set up in Welsh: its column headings are then the Welsh statements and
+    its answers the Welsh words of the scale, and they must match just the same.
+    """
+    codes = {p.stem for p in (session.project.theme_dir / "locale").glob("*.po")} | set(session.project.languages)
+    versions = []
+    for code in ["en", *sorted(codes - {"en"})]:
+        entry = content_in(session, code).get("questionnaire", questionnaire_id)
+        if entry is not None:
+            versions.append(entry.item)
+    return versions
+
+
 def _questionnaire(session: Session, questionnaire_id: str) -> object:
     entry = session.kit.get("questionnaire", questionnaire_id)
     if entry is None:
@@ -682,7 +709,13 @@ def cmd_survey_import(session: Session, args: argparse.Namespace) -> int:
     if args.when not in questionnaire.uses:
         raise CohortError(f"the {questionnaire.title!r} is not asked {args.when}")
     table_ = read_table(Path(args.file), root=session.project.root)
-    result = read_answers(table_, questionnaire, args.when, session.store.people(cohort.id, "councillor"))
+    result = read_answers(
+        table_,
+        questionnaire,
+        args.when,
+        session.store.people(cohort.id, "councillor"),
+        versions=questionnaire_versions(session, questionnaire.id),
+    )
     with session.store.transaction():
         session.store.save_answers(result.answers, session.day)
     for note in result.notes:
@@ -722,8 +755,9 @@ def cmd_report(session: Session, args: argparse.Namespace) -> int:
             f"the hub has no translation into {code!r} yet ({', '.join(str(p) for p in paths.get(code, []))})"
         )
     (lang,) = make_languages([code], paths)
-    report = build_report(session.store, session.kit, cohort, session.day, lang, days=args.days)
-    html = render_report(report, session.kit, Renderer(session.project.template_dirs, root=session.project.root), lang)
+    kit = content_in(session, code)
+    report = build_report(session.store, kit, cohort, session.day, lang, days=args.days)
+    html = render_report(report, kit, Renderer(session.project.template_dirs, root=session.project.root), lang)
     folder = (
         _out_path(session, Path(args.out))
         if args.out

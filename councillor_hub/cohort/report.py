@@ -315,9 +315,11 @@ def questionnaire_result(
             chart = before_after_chart(
                 f"{questionnaire.id}-{section.id}",
                 section.heading,
-                _("Average answers before and after, for the {count} questions with enough answers.").format(
-                    count=len(shown)
-                )
+                lang.ngettext(
+                    "Average answers before and after, for the {count} question with enough answers.",
+                    "Average answers before and after, for the {count} questions with enough answers.",
+                    len(shown),
+                ).format(count=len(shown))
                 + " "
                 + "; ".join(
                     _("{question}: {before} before, {after} after").format(

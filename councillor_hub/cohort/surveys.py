@@ -26,9 +26,14 @@ def _statement_key(text: str) -> str:
     return normalise_header(text).rstrip(" .!?")
 
 
-def match_questions(table: Table, questionnaire: Questionnaire) -> dict[int, str]:
-    """Column index -> question id, for every column that asks one of the questionnaire's questions."""
-    by_text = {_statement_key(q.text): q.id for q in questionnaire.questions()}
+def match_questions(
+    table: Table, questionnaire: Questionnaire, versions: Sequence[Questionnaire] = ()
+) -> dict[int, str]:
+    """Column index -> question id, for every column that asks one of the questionnaire's questions.
+
+    ``versions`` are the questionnaire in the hub's other languages: a form set up in Welsh matches too.
+    """
+    by_text = {_statement_key(q.text): q.id for v in (questionnaire, *versions) for q in v.questions()}
     by_id = {q.id: q.id for q in questionnaire.questions()}
     matched: dict[int, str] = {}
     for index, header in enumerate(table.headers):
@@ -44,8 +49,11 @@ def match_questions(table: Table, questionnaire: Questionnaire) -> dict[int, str
     return matched
 
 
-def parse_answer(text: str, scale: Scale) -> int | None:
-    """The point on the scale an answer means; None when empty. Raises ValueError otherwise."""
+def parse_answer(text: str, scale: Scale, other_scales: Sequence[Scale] = ()) -> int | None:
+    """The point on the scale an answer means; None when empty. Raises ValueError otherwise.
+
+    ``other_scales`` are the same scale in the hub's other languages, whose words count too.
+    """
     value = text.strip()
     if not value:
         return None
@@ -55,8 +63,10 @@ def parse_answer(text: str, scale: Scale) -> int | None:
         if 1 <= number <= scale.points:
             return number
         raise ValueError(f"{value!r} is outside the scale of 1 to {scale.points}")
-    words = {normalise(scale.low): 1, normalise(scale.high): scale.points}
-    words |= {normalise(label): index for index, label in enumerate(scale.labels, start=1)}
+    words: dict[str, int] = {}
+    for each in (*other_scales, scale):
+        words |= {normalise(each.low): 1, normalise(each.high): each.points}
+        words |= {normalise(label): index for index, label in enumerate(each.labels, start=1)}
     key = normalise(value).strip(" .")
     if key in words:
         return words[key]
@@ -75,11 +85,17 @@ class SurveyImport:
 
 
 def read_answers(
-    table: Table, questionnaire: Questionnaire, timing: Timing, councillors: Sequence[Person]
+    table: Table,
+    questionnaire: Questionnaire,
+    timing: Timing,
+    councillors: Sequence[Person],
+    *,
+    versions: Sequence[Questionnaire] = (),
 ) -> SurveyImport:
     """Every answer in an export; raises ``ImportProblems`` (nothing imported) if any row is bad."""
     problems: list[Problem] = []
-    questions = match_questions(table, questionnaire)
+    questions = match_questions(table, questionnaire, versions)
+    other_scales = [v.scale for v in versions]
     emails = table.columns(*EMAIL_COLUMN.names)
     names = table.columns(*NAME.names)
     if not questions:
@@ -127,7 +143,7 @@ def read_answers(
         answers = []
         for column, question in questions.items():
             try:
-                value = parse_answer(row.get(column), questionnaire.scale)
+                value = parse_answer(row.get(column), questionnaire.scale, other_scales)
             except ValueError as exc:
                 problems.append(table.problem(row.number, column, question, str(exc)))
                 continue

@@ -197,10 +197,16 @@ def test_a_report_in_welsh_uses_the_hubs_catalogue(fixture_cohort: Run, hub: Pat
         'msgid "Programme report: %(name)s"\nmsgstr "Adroddiad y rhaglen: %(name)s"\n',
         encoding="utf-8",
     )
+    for when, name in (
+        ("before", "confidence-before-microsoft-forms.csv"),
+        ("after", "confidence-after-google-forms.csv"),
+    ):
+        assert fixture_cohort("survey", "import", str(FIXTURES / name), "--when", when).code == 0
     result = fixture_cohort("report", "--lang", "cy", "--out", str(hub / "private" / "cy"), today="2027-02-20")
     assert result.code == 0, result.err
     html = (hub / "private" / "cy" / "report.html").read_text(encoding="utf-8")
     assert '<html lang="cy">' in html and ">Crynodeb</h2>" in html
+    assert "Holiadur hyder" in html and "Confidence questionnaire" not in html, "the content is in Welsh too"
     assert "<h1>Adroddiad y rhaglen: Spring 2027</h1>" in html
     assert "20 Chwefror 2027" in html, "dates in Welsh, from Babel"
 
@@ -222,3 +228,24 @@ def test_a_damaged_database_is_reported_not_overwritten(cohort_cli: Run, hub: Pa
     assert result.code == 1
     assert result.err.startswith("councillor-hub cohort: cannot open the programme database: file is not a database")
     assert database.read_bytes().startswith(b"this is not a database")
+
+
+def test_a_form_set_up_in_welsh_imports_like_the_english_one(fixture_cohort: Run, hub: Path, tmp_path: Path) -> None:
+    """Issue 10 and 11: a council that runs its online form in Welsh gets the same answers in."""
+    from councillor_hub.yaml_source import read_yaml
+
+    fields = read_yaml(hub / "content/toolkits/translations/cy/questionnaire/confidence.yml").data["fields"]
+    text = (FIXTURES / "confidence-before-microsoft-forms.csv").read_text(encoding="utf-8-sig")
+    for key, field in fields.items():
+        if key.endswith(".text") and "].questions[" in key:
+            text = text.replace(field["source"], field["text"])
+    text = text.replace("1 - Not at all confident", fields["scale.low"]["text"])
+    welsh = tmp_path / "hyder-cyn.csv"
+    welsh.write_text("\ufeff" + text, encoding="utf-8")
+    assert "I can write and post a short update about my ward." not in text, "the headings really are Welsh"
+    result = fixture_cohort("survey", "import", str(welsh), "--when", "before")
+    assert result.code == 0, result.err
+    assert result.summary == (
+        "Imported 55 answers (before) from 11 councillors to 5 questions of the 'Confidence questionnaire' "
+        "into 'Spring 2027'."
+    )
