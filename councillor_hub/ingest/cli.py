@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import ContentError
 from .fetching import DEFAULT_MAX_BYTES, FetchOptions, user_agent_for
 from .registry import REGISTRY_PATH, load_registry
-from .run import POSTS_DIR, STATE_PATH, run_ingest
+from .run import DEFAULT_MAX_WORKERS, DEFAULT_PER_HOST, POSTS_DIR, STATE_PATH, run_ingest
 from .store import AlreadyRunning, retire_post, run_lock
 
 
@@ -42,6 +42,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             state_path=args.state,
             allow_hosts=args.allow_host,
             max_workers=args.max_workers,
+            per_host=args.per_host,
             fetch_options=options,
         )
     except ContentError as exc:
@@ -135,7 +136,20 @@ def register_ingest_commands(sub: argparse._SubParsersAction) -> None:  # type: 
     )
     ingest.add_argument("--posts-dir", type=Path, default=None, help=f"where posts are written (default {POSTS_DIR})")
     ingest.add_argument("--state", type=Path, default=None, help=f"the state file (default {STATE_PATH})")
-    ingest.add_argument("--max-workers", type=int, default=4, metavar="N", help="feeds fetched at once (default 4)")
+    ingest.add_argument(
+        "--max-workers",
+        type=int,
+        default=DEFAULT_MAX_WORKERS,
+        metavar="N",
+        help=f"feeds fetched at once (default {DEFAULT_MAX_WORKERS})",
+    )
+    ingest.add_argument(
+        "--per-host",
+        type=int,
+        default=DEFAULT_PER_HOST,
+        metavar="N",
+        help=f"feeds fetched at once from one host name (default {DEFAULT_PER_HOST})",
+    )
     ingest.add_argument(
         "--timeout", type=float, default=60.0, metavar="S", help="total time allowed per feed, in seconds (default 60)"
     )
