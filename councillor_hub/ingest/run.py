@@ -35,7 +35,7 @@ from urllib.parse import urljoin, urlsplit
 
 from pydantic import ValidationError
 
-from ..posts import Post
+from ..posts import Post, StoredPost
 from .fetching import FetchOptions, FetchResult, default_tls_context, fetch_feed, user_agent_for
 from .identity import guid_key, link_key, post_filename, post_id, slugify, title_date_key
 from .parsing import DEFAULT_MEMORY_LIMIT, DEFAULT_PARSE_TIMEOUT, ParsedFeed, ParserPool, RawEntry
@@ -112,6 +112,7 @@ class IngestReport:
 class _Fetched:
     fetch: FetchResult
     parsed: ParsedFeed | None
+    entries: list[_CleanEntry] = field(default_factory=list)
 
 
 # --- Turning entries into posts ----------------------------------------------------------------
@@ -211,6 +212,38 @@ class _UnknownFiles:
         return self._by_short_id.get(pid[:6], []) + self._by_short_id.get(pid, [])
 
 
+class _PostFiles:
+    """One feed's post files, written side by side; ``finish`` waits until all are on disk.
+
+    Each file is still written whole and flushed to disk before it replaces the old one
+    (``store.write_post``). The flush (fsync) is most of the cost of writing a post, and a
+    disk commits flushes that overlap together, so a feed's posts are written at once rather
+    than one after the other (issue #14: with other work on the disk, one flush after another
+    took 60% of a first run). A file still being written is waited for before it is read.
+    """
+
+    def __init__(self, posts_dir: Path, pool: ThreadPoolExecutor) -> None:
+        self.posts_dir = posts_dir
+        self.pool = pool
+        self.pending: dict[str, Future[bool]] = {}
+
+    def read(self, filename: str) -> StoredPost | None:
+        if filename in self.pending:
+            self.pending[filename].result()
+        return read_post(self.posts_dir, filename)
+
+    def write(self, filename: str, post: Post, body_html: str) -> None:
+        if filename in self.pending:
+            self.pending[filename].result()  # the same file twice in one feed: in order
+        self.pending[filename] = self.pool.submit(write_post, self.posts_dir, filename, post, body_html)
+
+    def finish(self) -> None:
+        """Wait for every write; the first that failed raises here."""
+        for future in self.pending.values():
+            future.result()
+        self.pending.clear()
+
+
 class _FeedWriter:
     """Applies one feed's entries to the posts folder and the state."""
 
@@ -222,10 +255,12 @@ class _FeedWriter:
         now: dt.datetime,
         known_tags: set[str],
         unknown_files: _UnknownFiles,
+        files: _PostFiles,
     ) -> None:
         self.feed = feed
         self.state = state
         self.posts_dir = posts_dir
+        self.files = files
         self.now = now
         self.known_tags = known_tags
         self.index = state.index(feed.id)
@@ -234,9 +269,8 @@ class _FeedWriter:
         self.claimed: dict[str, str | None] = {}  # post id → guid key of the entry that matched it this run
         self.new_files: dict[str, str] = {}  # post id → file name, for posts the state did not know as such
 
-    def apply(self, entries: Iterable[RawEntry], feed_url: str | None) -> _Counts:
-        for raw in entries:
-            entry = _clean_entry(raw, feed_url, self.now)
+    def apply(self, entries: Iterable[_CleanEntry]) -> _Counts:
+        for entry in entries:
             if entry.title == UNTITLED and not (entry.body.strip() and (entry.keys["guid"] or entry.keys["link"])):
                 # Nothing to show or nothing to know it by again (typically a truncated feed's last item).
                 self.counts.skipped.append("skipped an entry with no title and no text or address")
@@ -264,7 +298,7 @@ class _FeedWriter:
     def _adopt_file(self, pid: str) -> str | None:
         """A file for ``pid`` written by a run that was killed before it saved the state."""
         for name in self.unknown_files.candidates(pid):
-            stored = read_post(self.posts_dir, name)
+            stored = self.files.read(name)
             if stored is not None and stored.post.id == pid:
                 return name
         return None
@@ -279,7 +313,7 @@ class _FeedWriter:
         if filename is None:
             self._create(pid, entry)
             return
-        stored = read_post(self.posts_dir, filename)
+        stored = self.files.read(filename)
         if stored is None:
             # Deleted by hand (a takedown) or unreadable: never recreate or overwrite it.
             self.counts.unchanged += 1
@@ -300,7 +334,7 @@ class _FeedWriter:
         else:
             updated = entry.updated if entry.updated and entry.updated > post.first_seen else self.now
             new_post = Post.model_validate({**post.model_dump(), **changes, "updated": updated})
-            write_post(self.posts_dir, filename, new_post, body)
+            self.files.write(filename, new_post, body)
             self.counts.updated += 1
         self._remember(pid, filename, entry)
 
@@ -321,10 +355,10 @@ class _FeedWriter:
             licence=self.feed.licence,
         )
         filename = post_filename(post.published, post.title, pid)
-        taken = read_post(self.posts_dir, filename)
+        taken = self.files.read(filename)
         if taken is not None and taken.post.id != pid:
             filename = post_filename(post.published, post.title, pid, id_chars=16)
-        write_post(self.posts_dir, filename, post, entry.body)
+        self.files.write(filename, post, entry.body)
         self.counts.new += 1
         self._remember(pid, filename, entry)
 
@@ -396,14 +430,22 @@ def _record_success(state: IngestState, feed_id: str, fetch: FetchResult, status
 
 
 def _fetch_and_parse(
-    feed: Feed, state_etag: str | None, state_lm: str | None, options: FetchOptions, parsers: ParserPool
+    feed: Feed,
+    state_etag: str | None,
+    state_lm: str | None,
+    options: FetchOptions,
+    parsers: ParserPool,
+    now: dt.datetime,
 ) -> _Fetched:
+    """Fetch, parse and clean one feed (in a worker thread: nothing here touches the state or files)."""
     fetch = fetch_feed(feed.url, options, etag=state_etag, last_modified=state_lm)
-    parsed = None
-    if fetch.outcome == "ok":
-        parsed = parsers.parse_feed(fetch.body, fetch.headers)
-        fetch.body = b""  # free it; the entries are all we need now
-    return _Fetched(fetch, parsed)
+    if fetch.outcome != "ok":
+        return _Fetched(fetch, None)
+    parsed = parsers.parse_feed(fetch.body, fetch.headers)
+    fetch.body = b""  # free it; the entries are all we need now
+    # Cleaning here rather than in the writing thread keeps that thread, which every feed waits
+    # for, free for writing (nh3 cleans without holding the GIL).
+    return _Fetched(fetch, parsed, [_clean_entry(raw, fetch.final_url, now) for raw in parsed.entries])
 
 
 def _apply(feed: Feed, fetched: _Fetched, state: IngestState, writer: _FeedWriter, now: dt.datetime) -> FeedReport:
@@ -431,7 +473,7 @@ def _apply(feed: Feed, fetched: _Fetched, state: IngestState, writer: _FeedWrite
         status = "not-a-feed" if parsed.outcome == "not-a-feed" else f"failed:{parsed.reason}"
         _record_failure(state, feed.id, status, None, False, now)
         return FeedReport(feed.id, "not-a-feed" if parsed.outcome == "not-a-feed" else "failed", reason=parsed.detail)
-    counts = writer.apply(parsed.entries, fetch.final_url)
+    counts = writer.apply(fetched.entries)
     _record_success(state, feed.id, fetch, "ok")
     # Validators are stored only once the entries are safely written (a 304 must never hide them).
     feed_state.etag = fetch.etag
@@ -560,10 +602,12 @@ class _Writer:
     # What state.json holds for each feed, so a feed whose state did not change is not journalled.
     saved: dict[str, dict[str, Any]]
     unknown_files: _UnknownFiles
+    file_writers: ThreadPoolExecutor
 
     def write(self, feed: Feed, future: Future[_Fetched]) -> FeedReport:
         """Apply one feed's result to the posts and the state; journal its state if it changed."""
-        writer = _FeedWriter(feed, self.state, self.posts_dir, self.now, self.known_tags, self.unknown_files)
+        files = _PostFiles(self.posts_dir, self.file_writers)
+        writer = _FeedWriter(feed, self.state, self.posts_dir, self.now, self.known_tags, self.unknown_files, files)
         try:
             fetched = future.result()
         except Exception as exc:  # noqa: BLE001 - one broken feed must never stop the others
@@ -571,6 +615,7 @@ class _Writer:
             row = FeedReport(feed.id, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
         else:
             row = _apply(feed, fetched, self.state, writer, self.now)
+        files.finish()  # the feed's files are on disk before its state is
         if writer.new_files or feed_record(self.state, feed.id) != self.saved.get(feed.id):
             self.journal.record(self.state, feed.id, writer.new_files)
         return row
@@ -589,7 +634,10 @@ def _run_feeds(
     out: TextIO,
 ) -> None:
     saved = {feed.id: feed_record(state, feed.id) for feed in registry.feeds}
-    writer = _Writer(state, posts_dir, journal, now, registry.tag_ids(sprints), saved, _UnknownFiles(posts_dir))
+    file_writers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-write")
+    writer = _Writer(
+        state, posts_dir, journal, now, registry.tag_ids(sprints), saved, _UnknownFiles(posts_dir), file_writers
+    )
     active = []
     for feed in registry.feeds:
         skip = _skip_reason(feed, state, now)
@@ -608,12 +656,13 @@ def _run_feeds(
         timeout=limits.parse_timeout,
         memory_limit=limits.parse_memory,
     )
-    with ThreadPoolExecutor(max_workers=limits.workers, thread_name_prefix="ingest") as pool, parsers:
+    with ThreadPoolExecutor(max_workers=limits.workers, thread_name_prefix="ingest") as pool, parsers, file_writers:
 
         def start_feeds() -> None:
             while len(running) < limits.workers and (feed := scheduler.next_feed()) is not None:
                 known = state.feed(feed.id)
-                running[pool.submit(_fetch_and_parse, feed, known.etag, known.last_modified, options, parsers)] = feed
+                future = pool.submit(_fetch_and_parse, feed, known.etag, known.last_modified, options, parsers, now)
+                running[future] = feed
 
         start_feeds()
         done = 0
