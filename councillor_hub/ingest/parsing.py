@@ -114,6 +114,14 @@ class _Worker:
             timer.cancel()
         return None if self.killed else reply
 
+    def stop(self) -> None:
+        """Wait for a process that crashed to end (one that sent nonsense instead is killed)."""
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
     def crash_report(self) -> str:
         self.stderr.seek(0, io.SEEK_END)
         self.stderr.seek(max(0, self.stderr.tell() - 4096))
@@ -235,7 +243,8 @@ class ParserPool:
             except ValueError:
                 result = None
             if not isinstance(result, dict):
-                worker.process.wait()
+                worker.spent = True
+                worker.stop()
                 report = worker.crash_report()
                 if "MemoryError" in report:
                     raise ParseFailed("parse-memory", "parsing needed more memory than allowed")

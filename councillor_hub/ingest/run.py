@@ -1,11 +1,12 @@
 """One ingest run: read the registry, fetch feeds concurrently, store new and edited entries.
 
-Fetching and parsing run in a bounded thread pool, at most ``per_host`` feeds of one host at a
-time (``_HostScheduler``); parsing happens in a pool of fenced-off worker processes kept for the
-whole run (``parsing.ParserPool``). Every write happens on the main thread, one feed at a time,
-and each feed's state is flushed to disk after it (``store.StateJournal``), so a run killed at
-any point loses at most the feed it was writing, and the next run finishes the job (files a
-killed run already wrote are recognised by their id and adopted).
+Fetching, parsing and cleaning run in a bounded thread pool, at most ``per_host`` feeds of one
+host at a time (``_HostScheduler``); parsing happens in a pool of fenced-off worker processes kept
+for the whole run (``parsing.ParserPool``). Writing is decided on the main thread, one feed at a
+time: a feed's post files are written side by side and are all on disk (``_PostFiles``) before
+its state is flushed to disk (``store.StateJournal``), so a run killed at any point loses at most
+the feed it was writing, and the next run finishes the job (files a killed run already wrote are
+recognised by their id and adopted).
 
 Entry policy (documented in docs/learning-log-guide.md):
 

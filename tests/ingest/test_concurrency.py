@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections import Counter
@@ -18,7 +19,7 @@ from councillor_hub.ingest.parsing import ParserPool
 from councillor_hub.ingest.registry import Feed
 from councillor_hub.ingest.run import _HostScheduler
 
-from .conftest import Project, feed_entry, fixture_feed
+from .conftest import NOW, Project, feed_entry, fixture_feed
 
 RSS = "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>{}</channel></rss>"
 GOOD = RSS.format("<item><title>Fine</title><guid>1</guid></item>").encode()
@@ -197,3 +198,16 @@ def test_each_finished_feed_is_on_disk_before_the_next_is_written(
     project.ingest(allow_hosts=["127.0.0.1"])
     assert not (project.log_dir / "state.json.journal").exists()
     assert len(project.state()["posts"]) == 3 and len(project.posts()) == 3
+
+
+def test_a_run_that_changes_nothing_journals_nothing(
+    project: Project, hosts_server: tuple[int, Visits], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port, _ = hosts_server
+    project.write_registry(*(feed_entry(f"f{n}", f"http://127.0.0.1:{port}/f{n}") for n in range(3)))
+    project.ingest(allow_hosts=["127.0.0.1"])
+    before = project.snapshot()
+    journalled: list[object] = []
+    monkeypatch.setattr(store.StateJournal, "record", lambda self, *args: journalled.append(args))
+    project.ingest(allow_hosts=["127.0.0.1"], now=NOW + dt.timedelta(days=1))
+    assert journalled == [] and project.snapshot() == before
