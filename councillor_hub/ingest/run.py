@@ -666,6 +666,8 @@ def _run_feeds(
                 running[future] = feed
 
         start_feeds()
+        if running:
+            parsers.start()  # while the first answers are on their way
         done = 0
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)

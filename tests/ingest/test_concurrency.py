@@ -144,6 +144,15 @@ def test_a_worker_out_of_memory_is_replaced() -> None:
         assert pool.started == 2
 
 
+def test_workers_started_ahead_are_used() -> None:
+    with ParserPool(size=2) as pool:
+        pool.start()
+        ready = pool.worker_pids()
+        assert len(ready) == 2
+        assert [pool.parse_feed(GOOD, {}).outcome for _ in range(3)] == ["ok"] * 3
+        assert pool.started == 2 and pool.worker_pids() == ready
+
+
 def test_workers_stop_with_the_pool() -> None:
     with ParserPool(size=2) as pool:
         pool.parse_feed(GOOD, {})
