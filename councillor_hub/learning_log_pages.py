@@ -63,12 +63,9 @@ def learning_log_pages(
         description: str | None = None,
         *,
         listing: bool = True,
-        language: str | None = None,
     ) -> None:
         site.add(GeneratedFile(path, fragment_marker("main") + "\n", edit_path))
-        site.page_meta[path] = _page_meta(title, description, searchable=not listing) | {
-            "hub_lang": language or lang.code
-        }
+        site.page_meta[path] = _page_meta(title, description, searchable=not listing) | {"hub_lang": lang.code}
         site.fragments.setdefault(path, {})["main"] = html
 
     def listing(page: str, entries: list[LogEntry]) -> Markup:
