@@ -11,7 +11,7 @@ from ..errors import ContentError
 from ..feeds import load_registry
 from ..project import Project
 from .fetching import DEFAULT_MAX_BYTES, FetchOptions, user_agent_for
-from .run import run_ingest
+from .run import DEFAULT_MAX_WORKERS, DEFAULT_PER_HOST, run_ingest
 from .store import AlreadyRunning, retire_post, run_lock
 
 
@@ -46,6 +46,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             state_path=args.state,
             allow_hosts=args.allow_host,
             max_workers=args.max_workers,
+            per_host=args.per_host,
             fetch_options=options,
         )
     except ContentError as exc:
@@ -149,7 +150,20 @@ def register_ingest_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     ingest.add_argument(
         "--state", type=Path, default=None, help="the state file (default: state.json in the learning-log folder)"
     )
-    ingest.add_argument("--max-workers", type=int, default=4, metavar="N", help="feeds fetched at once (default 4)")
+    ingest.add_argument(
+        "--max-workers",
+        type=int,
+        default=DEFAULT_MAX_WORKERS,
+        metavar="N",
+        help=f"feeds fetched at once (default {DEFAULT_MAX_WORKERS})",
+    )
+    ingest.add_argument(
+        "--per-host",
+        type=int,
+        default=DEFAULT_PER_HOST,
+        metavar="N",
+        help=f"feeds fetched at once from one host name (default {DEFAULT_PER_HOST})",
+    )
     ingest.add_argument(
         "--timeout", type=float, default=60.0, metavar="S", help="total time allowed per feed, in seconds (default 60)"
     )

@@ -1,10 +1,16 @@
-"""Parse one feed's bytes with feedparser, in a process of its own, and print plain JSON.
+"""A long-lived feedparser process: reads feeds from stdin, writes plain JSON to stdout.
 
-Run only by ``parsing.parse_feed`` as ``python -m councillor_hub.ingest.parse_worker LIMIT``
-with the feed on stdin and its HTTP headers as JSON in the ``FEED_HEADERS`` environment variable.
-It lowers its own address-space limit first, so an entity bomb fails with MemoryError here
-instead of exhausting the machine; the parent kills it at its wall-clock deadline (feedparser has
-a quadratic-time author parser, feedparser#562).
+Started only by ``parsing.ParserPool`` as ``python -m councillor_hub.ingest.parse_worker LIMIT``.
+It first lowers its own address-space limit to ``LIMIT`` bytes, so an entity bomb fails with
+MemoryError here instead of exhausting the machine. The pool kills it at each
+feed's wall-clock deadline (feedparser has a quadratic-time author parser, feedparser#562) and
+starts a fresh one; after a MemoryError it exits by itself, so the next feed never runs in a
+process that was just out of memory.
+
+One process serves many feeds because starting Python and importing feedparser costs about
+100 ms of CPU, more than parsing a typical feed (issue #14). Each message is framed as an 8-byte
+big-endian length and then that many bytes: a request is two frames (the HTTP headers as JSON,
+then the feed's bytes) and a reply is one frame of JSON.
 """
 
 from __future__ import annotations
@@ -12,10 +18,13 @@ from __future__ import annotations
 import calendar
 import json
 import os
+import struct
 import sys
-from typing import Any
+from typing import IO, Any
 
 MAX_ENTRIES = 500
+FRAME = struct.Struct(">Q")
+WARM_UP = b"<?xml version='1.0'?><rss version='2.0'><channel><item><title>t</title></item></channel></rss>"
 
 
 def _limit_memory(limit: int) -> None:
@@ -88,18 +97,50 @@ def parse_bytes(data: bytes, headers: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def main() -> int:
-    _limit_memory(int(sys.argv[1]))
-    headers = json.loads(os.environ.get("FEED_HEADERS", "{}"))
-    data = sys.stdin.buffer.read()
-    try:
-        result = parse_bytes(data, headers)
-    except MemoryError:
-        sys.stdout.write(json.dumps({"error": "memory"}))
-        return 3
-    sys.stdout.write(json.dumps(result))
-    return 0
+def read_frame(stream: IO[bytes]) -> bytes | None:
+    """One length-prefixed message, or None at end of input (the pool closed the pipe)."""
+    header = stream.read(FRAME.size)
+    if len(header) < FRAME.size:
+        return None
+    (length,) = FRAME.unpack(header)
+    data = stream.read(length)
+    if len(data) < length:
+        return None
+    return data
+
+
+def write_frame(stream: IO[bytes], data: bytes) -> None:
+    stream.write(FRAME.pack(len(data)) + data)
+    stream.flush()
+
+
+def serve(limit: int) -> int:
+    """Parse feeds until stdin closes; exit after the first error, so no feed follows a failure here."""
+    _limit_memory(limit)
+    # One tiny parse loads everything feedparser imports lazily (its SAX driver, for one) before
+    # the first real feed, so a feed is never blamed for an import that failed under the limit.
+    parse_bytes(WARM_UP, {})
+    # Replies go to a private copy of stdout; anything a library prints goes to stderr instead of
+    # corrupting a reply.
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    requests = sys.stdin.buffer
+    while True:
+        headers_json = read_frame(requests)
+        data = read_frame(requests) if headers_json is not None else None
+        if headers_json is None or data is None:
+            return 0
+        try:
+            result = parse_bytes(data, json.loads(headers_json))
+        except MemoryError:
+            del data
+            write_frame(replies, json.dumps({"error": "memory"}).encode())
+            return 3
+        except Exception as exc:  # noqa: BLE001 - reported to the pool as this feed's parse error
+            write_frame(replies, json.dumps({"error": "exception", "detail": f"{type(exc).__name__}: {exc}"}).encode())
+            return 4
+        write_frame(replies, json.dumps(result).encode())
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve(int(sys.argv[1])))

@@ -1,9 +1,12 @@
 """One ingest run: read the registry, fetch feeds concurrently, store new and edited entries.
 
-Fetching and parsing run in a bounded thread pool (each parse in its own child process); every
-write happens on the main thread, one feed at a time, and the state file is saved after each
-feed, so a run killed at any point loses at most the feed it was writing, and the next run
-finishes the job (files a killed run already wrote are recognised by their id and adopted).
+Fetching, parsing and cleaning run in a bounded thread pool, at most ``per_host`` feeds of one
+host at a time (``_HostScheduler``); parsing happens in a pool of fenced-off worker processes kept
+for the whole run (``parsing.ParserPool``). Writing is decided on the main thread, one feed at a
+time: a feed's post files are written side by side and are all on disk (``_PostFiles``) before
+its state is flushed to disk (``store.StateJournal``), so a run killed at any point loses at most
+the feed it was writing, and the next run finishes the job (files a killed run already wrote are
+recognised by their id and adopted).
 
 Entry policy (documented in docs/learning-log-guide.md):
 
@@ -19,33 +22,36 @@ Entry policy (documented in docs/learning-log-guide.md):
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 import time
+from collections import Counter, deque
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
-from urllib.parse import urljoin
+from typing import Any, TextIO
+from urllib.parse import urljoin, urlsplit
 
 from pydantic import ValidationError
 
 from ..feeds import Feed, FeedRegistry, load_registry, sprint_ids
-from ..posts import Post
+from ..posts import Post, StoredPost
 from ..project import Project
-from .fetching import FetchOptions, FetchResult, fetch_feed, user_agent_for
+from .fetching import FetchOptions, FetchResult, default_tls_context, fetch_feed, user_agent_for
 from .identity import guid_key, link_key, post_filename, post_id, slugify, title_date_key
-from .parsing import DEFAULT_MEMORY_LIMIT, DEFAULT_PARSE_TIMEOUT, ParsedFeed, RawEntry, parse_feed
+from .parsing import DEFAULT_MEMORY_LIMIT, DEFAULT_PARSE_TIMEOUT, ParsedFeed, ParserPool, RawEntry
 from .sanitising import clean_html, clean_text, plain_text_to_html
 from .store import (
     IngestState,
+    StateJournal,
+    feed_record,
     load_state,
     posts_by_short_id,
     read_post,
     remove_stale_temp_files,
     run_lock,
-    save_state,
     write_post,
 )
 
@@ -55,6 +61,12 @@ MAX_RETRY_AFTER = dt.timedelta(days=7)
 HEALTHY = ("ok", "not-modified", "redirected")
 UNTITLED = "(untitled)"
 UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+# Feeds fetched at once. A fetch mostly waits for the network, so this is far more than the cores
+# (see the ingest figures in docs/benchmarks.md, from scripts/bench).
+DEFAULT_MAX_WORKERS = 16
+# Feeds of one host fetched at once: polite to a shared blog host, and a slow host holds at most
+# this many workers while the others carry on.
+DEFAULT_PER_HOST = 2
 
 
 @dataclass
@@ -100,6 +112,7 @@ class IngestReport:
 class _Fetched:
     fetch: FetchResult
     parsed: ParsedFeed | None
+    entries: list[_CleanEntry] = field(default_factory=list)
 
 
 # --- Turning entries into posts ----------------------------------------------------------------
@@ -181,23 +194,83 @@ def _primary_key(entry: _CleanEntry) -> str:
     return "body:" + entry.body
 
 
+class _UnknownFiles:
+    """The posts folder's file names by the 6-character id at their end, listed once per run.
+
+    Only files the state does not know are ever looked up here (those a killed run wrote), and
+    those all exist before the run starts; listing the folder once, not once per feed, keeps a
+    run over a large learning log linear (issue #14).
+    """
+
+    def __init__(self, posts_dir: Path) -> None:
+        self.posts_dir = posts_dir
+        self._by_short_id: dict[str, list[str]] | None = None
+
+    def candidates(self, pid: str) -> list[str]:
+        if self._by_short_id is None:
+            self._by_short_id = posts_by_short_id(self.posts_dir)
+        return self._by_short_id.get(pid[:6], []) + self._by_short_id.get(pid, [])
+
+
+class _PostFiles:
+    """One feed's post files, written side by side; ``finish`` waits until all are on disk.
+
+    Each file is still written whole and flushed to disk before it replaces the old one
+    (``store.write_post``). The flush (fsync) is most of the cost of writing a post, and a
+    disk commits flushes that overlap together, so a feed's posts are written at once rather
+    than one after the other (issue #14: with other work on the disk, one flush after another
+    took 60% of a first run). A file still being written is waited for before it is read.
+    """
+
+    def __init__(self, posts_dir: Path, pool: ThreadPoolExecutor) -> None:
+        self.posts_dir = posts_dir
+        self.pool = pool
+        self.pending: dict[str, Future[bool]] = {}
+
+    def read(self, filename: str) -> StoredPost | None:
+        if filename in self.pending:
+            self.pending[filename].result()
+        return read_post(self.posts_dir, filename)
+
+    def write(self, filename: str, post: Post, body_html: str) -> None:
+        if filename in self.pending:
+            self.pending[filename].result()  # the same file twice in one feed: in order
+        self.pending[filename] = self.pool.submit(write_post, self.posts_dir, filename, post, body_html)
+
+    def finish(self) -> None:
+        """Wait for every write; the first that failed raises here."""
+        for future in self.pending.values():
+            future.result()
+        self.pending.clear()
+
+
 class _FeedWriter:
     """Applies one feed's entries to the posts folder and the state."""
 
-    def __init__(self, feed: Feed, state: IngestState, posts_dir: Path, now: dt.datetime, known_tags: set[str]) -> None:
+    def __init__(
+        self,
+        feed: Feed,
+        state: IngestState,
+        posts_dir: Path,
+        now: dt.datetime,
+        known_tags: set[str],
+        unknown_files: _UnknownFiles,
+        files: _PostFiles,
+    ) -> None:
         self.feed = feed
         self.state = state
         self.posts_dir = posts_dir
+        self.files = files
         self.now = now
         self.known_tags = known_tags
         self.index = state.index(feed.id)
-        self.short_ids: dict[str, list[str]] | None = None
+        self.unknown_files = unknown_files
         self.counts = _Counts()
         self.claimed: dict[str, str | None] = {}  # post id → guid key of the entry that matched it this run
+        self.new_files: dict[str, str] = {}  # post id → file name, for posts the state did not know as such
 
-    def apply(self, entries: Iterable[RawEntry], feed_url: str | None) -> _Counts:
-        for raw in entries:
-            entry = _clean_entry(raw, feed_url, self.now)
+    def apply(self, entries: Iterable[_CleanEntry]) -> _Counts:
+        for entry in entries:
             if entry.title == UNTITLED and not (entry.body.strip() and (entry.keys["guid"] or entry.keys["link"])):
                 # Nothing to show or nothing to know it by again (typically a truncated feed's last item).
                 self.counts.skipped.append("skipped an entry with no title and no text or address")
@@ -224,10 +297,8 @@ class _FeedWriter:
 
     def _adopt_file(self, pid: str) -> str | None:
         """A file for ``pid`` written by a run that was killed before it saved the state."""
-        if self.short_ids is None:
-            self.short_ids = posts_by_short_id(self.posts_dir)
-        for name in self.short_ids.get(pid[:6], []) + self.short_ids.get(pid, []):
-            stored = read_post(self.posts_dir, name)
+        for name in self.unknown_files.candidates(pid):
+            stored = self.files.read(name)
             if stored is not None and stored.post.id == pid:
                 return name
         return None
@@ -242,7 +313,7 @@ class _FeedWriter:
         if filename is None:
             self._create(pid, entry)
             return
-        stored = read_post(self.posts_dir, filename)
+        stored = self.files.read(filename)
         if stored is None:
             # Deleted by hand (a takedown) or unreadable: never recreate or overwrite it.
             self.counts.unchanged += 1
@@ -263,7 +334,7 @@ class _FeedWriter:
         else:
             updated = entry.updated if entry.updated and entry.updated > post.first_seen else self.now
             new_post = Post.model_validate({**post.model_dump(), **changes, "updated": updated})
-            write_post(self.posts_dir, filename, new_post, body)
+            self.files.write(filename, new_post, body)
             self.counts.updated += 1
         self._remember(pid, filename, entry)
 
@@ -284,10 +355,10 @@ class _FeedWriter:
             licence=self.feed.licence,
         )
         filename = post_filename(post.published, post.title, pid)
-        taken = read_post(self.posts_dir, filename)
+        taken = self.files.read(filename)
         if taken is not None and taken.post.id != pid:
             filename = post_filename(post.published, post.title, pid, id_chars=16)
-        write_post(self.posts_dir, filename, post, entry.body)
+        self.files.write(filename, post, entry.body)
         self.counts.new += 1
         self._remember(pid, filename, entry)
 
@@ -296,6 +367,8 @@ class _FeedWriter:
         for kind, key in entry.keys.items():
             if key:
                 self.index[kind].setdefault(key, pid)
+        if self.state.posts.get(pid) != filename:
+            self.new_files[pid] = filename
         self.state.posts[pid] = filename
 
 
@@ -357,14 +430,22 @@ def _record_success(state: IngestState, feed_id: str, fetch: FetchResult, status
 
 
 def _fetch_and_parse(
-    feed: Feed, state_etag: str | None, state_lm: str | None, options: FetchOptions, parse_timeout: float, memory: int
+    feed: Feed,
+    state_etag: str | None,
+    state_lm: str | None,
+    options: FetchOptions,
+    parsers: ParserPool,
+    now: dt.datetime,
 ) -> _Fetched:
+    """Fetch, parse and clean one feed (in a worker thread: nothing here touches the state or files)."""
     fetch = fetch_feed(feed.url, options, etag=state_etag, last_modified=state_lm)
-    parsed = None
-    if fetch.outcome == "ok":
-        parsed = parse_feed(fetch.body, fetch.headers, timeout=parse_timeout, memory_limit=memory)
-        fetch.body = b""  # free it; the entries are all we need now
-    return _Fetched(fetch, parsed)
+    if fetch.outcome != "ok":
+        return _Fetched(fetch, None)
+    parsed = parsers.parse_feed(fetch.body, fetch.headers)
+    fetch.body = b""  # free it; the entries are all we need now
+    # Cleaning here rather than in the writing thread keeps that thread, which every feed waits
+    # for, free for writing (nh3 cleans without holding the GIL).
+    return _Fetched(fetch, parsed, [_clean_entry(raw, fetch.final_url, now) for raw in parsed.entries])
 
 
 def _apply(feed: Feed, fetched: _Fetched, state: IngestState, writer: _FeedWriter, now: dt.datetime) -> FeedReport:
@@ -392,7 +473,7 @@ def _apply(feed: Feed, fetched: _Fetched, state: IngestState, writer: _FeedWrite
         status = "not-a-feed" if parsed.outcome == "not-a-feed" else f"failed:{parsed.reason}"
         _record_failure(state, feed.id, status, None, False, now)
         return FeedReport(feed.id, "not-a-feed" if parsed.outcome == "not-a-feed" else "failed", reason=parsed.detail)
-    counts = writer.apply(parsed.entries, fetch.final_url)
+    counts = writer.apply(fetched.entries)
     _record_success(state, feed.id, fetch, "ok")
     # Validators are stored only once the entries are safely written (a 304 must never hide them).
     feed_state.etag = fetch.etag
@@ -413,7 +494,8 @@ def run_ingest(
     posts_dir: Path | None = None,
     state_path: Path | None = None,
     allow_hosts: Iterable[str] = (),
-    max_workers: int = 4,
+    max_workers: int = DEFAULT_MAX_WORKERS,
+    per_host: int = DEFAULT_PER_HOST,
     fetch_options: FetchOptions | None = None,
     parse_timeout: float = DEFAULT_PARSE_TIMEOUT,
     parse_memory_limit: int = DEFAULT_MEMORY_LIMIT,
@@ -424,6 +506,8 @@ def run_ingest(
 
     Paths default to the project's learning-log folder (``Project.registry_path``, ``posts_dir``,
     ``state_path``): upstream's, or the council's own once it has ``council/learning-log/feeds.yml``.
+    At most ``max_workers`` feeds are fetched at once, and at most ``per_host`` of them from one
+    host name.
     """
     project = Project.load(project_root)
     registry_path = registry_path or project.registry_path
@@ -437,8 +521,10 @@ def run_ingest(
         **{
             **options.__dict__,
             "allow_hosts": frozenset(options.allow_hosts) | frozenset(allow_hosts) | frozenset(registry.allow_hosts),
+            "tls_context": options.tls_context or default_tls_context(),
         }
     )
+    limits = _Limits(max(1, max_workers), max(1, per_host), parse_timeout, parse_memory_limit)
     report = IngestReport()
     with run_lock(state_path.parent):
         for stale in remove_stale_temp_files(posts_dir, state_path.parent):
@@ -446,27 +532,114 @@ def run_ingest(
         state, note = load_state(state_path, posts_dir)
         if note:
             report.notes.append(note)
-        _run_feeds(registry, state, posts_dir, state_path, options, parse_timeout, parse_memory_limit, max_workers, now,
-                   sprint_ids(project), report, out)  # fmt: skip
-        save_state(state, state_path)
+        journal = StateJournal(state_path)
+        if journal.path.exists():
+            journal.finish(state)  # fold a killed run's journal into state.json before adding to it
+        try:
+            _run_feeds(registry, state, posts_dir, journal, options, limits, now, sprint_ids(project), report, out)
+        finally:
+            journal.close()
+        journal.finish(state)
     return report
+
+
+@dataclass(frozen=True)
+class _Limits:
+    workers: int
+    per_host: int
+    parse_timeout: float
+    parse_memory: int
+
+
+def feed_host(url: str) -> str:
+    """The host name a feed's address names (lower case), which ``per_host`` counts by."""
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:
+        return url
+
+
+class _HostScheduler:
+    """Hands out feeds so that at most ``per_host`` feeds of one host are in flight at once.
+
+    Hosts take turns (round robin), so a host with many feeds, or slow answers, never holds every
+    worker: while its feeds wait for a free slot, other hosts' feeds go ahead.
+    """
+
+    def __init__(self, feeds: Iterable[Feed], per_host: int) -> None:
+        self.per_host = per_host
+        self.waiting: dict[str, deque[Feed]] = {}
+        for feed in feeds:
+            self.waiting.setdefault(feed_host(feed.url), deque()).append(feed)
+        self.turns = deque(self.waiting)
+        self.busy: Counter[str] = Counter()
+
+    def next_feed(self) -> Feed | None:
+        """The next feed whose host has a free slot; None when every waiting host is at its limit."""
+        for _ in range(len(self.turns)):
+            host = self.turns[0]
+            self.turns.rotate(-1)
+            if self.busy[host] < self.per_host:
+                feed = self.waiting[host].popleft()
+                if not self.waiting[host]:
+                    del self.waiting[host]
+                    self.turns.remove(host)
+                self.busy[host] += 1
+                return feed
+        return None
+
+    def finished(self, feed: Feed) -> None:
+        self.busy[feed_host(feed.url)] -= 1
+
+
+@dataclass
+class _Writer:
+    """The main thread's side of a run: applies each finished feed, one at a time."""
+
+    state: IngestState
+    posts_dir: Path
+    journal: StateJournal
+    now: dt.datetime
+    known_tags: set[str]
+    # What state.json holds for each feed, so a feed whose state did not change is not journalled.
+    saved: dict[str, dict[str, Any]]
+    unknown_files: _UnknownFiles
+    file_writers: ThreadPoolExecutor
+
+    def write(self, feed: Feed, future: Future[_Fetched]) -> FeedReport:
+        """Apply one feed's result to the posts and the state; journal its state if it changed."""
+        files = _PostFiles(self.posts_dir, self.file_writers)
+        writer = _FeedWriter(feed, self.state, self.posts_dir, self.now, self.known_tags, self.unknown_files, files)
+        try:
+            fetched = future.result()
+        except Exception as exc:  # noqa: BLE001 - one broken feed must never stop the others
+            _record_failure(self.state, feed.id, "failed:internal", None, False, self.now)
+            row = FeedReport(feed.id, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
+        else:
+            row = _apply(feed, fetched, self.state, writer, self.now)
+        files.finish()  # the feed's files are on disk before its state is
+        if writer.new_files or feed_record(self.state, feed.id) != self.saved.get(feed.id):
+            self.journal.record(self.state, feed.id, writer.new_files)
+        return row
 
 
 def _run_feeds(
     registry: FeedRegistry,
     state: IngestState,
     posts_dir: Path,
-    state_path: Path,
+    journal: StateJournal,
     options: FetchOptions,
-    parse_timeout: float,
-    memory: int,
-    max_workers: int,
+    limits: _Limits,
     now: dt.datetime,
     sprints: tuple[str, ...],
     report: IngestReport,
     out: TextIO,
 ) -> None:
-    known_tags = registry.tag_ids(sprints)
+    saved = {feed.id: feed_record(state, feed.id) for feed in registry.feeds}
+    file_writers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-write")
+    writer = _Writer(
+        state, posts_dir, journal, now, registry.tag_ids(sprints), saved, _UnknownFiles(posts_dir), file_writers
+    )
     active = []
     for feed in registry.feeds:
         skip = _skip_reason(feed, state, now)
@@ -476,32 +649,41 @@ def _run_feeds(
             active.append(feed)
     total = len(active)
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="ingest") as pool:
-        futures: dict[Future[_Fetched], Feed] = {
-            pool.submit(
-                _fetch_and_parse,
-                feed,
-                state.feed(feed.id).etag,
-                state.feed(feed.id).last_modified,
-                options,
-                parse_timeout,
-                memory,
-            ): feed
-            for feed in active
-        }
-        for done, future in enumerate(as_completed(futures), start=1):
-            feed = futures[future]
-            try:
-                fetched = future.result()
-            except Exception as exc:  # noqa: BLE001 - one broken feed must never stop the others
-                _record_failure(state, feed.id, "failed:internal", None, False, now)
-                row = FeedReport(feed.id, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
-            else:
-                writer = _FeedWriter(feed, state, posts_dir, now, known_tags)
-                row = _apply(feed, fetched, state, writer, now)
-            save_state(state, state_path)
-            report.feeds.append(row)
-            counts = f", {row.new} new, {row.updated} updated" if row.result == "ok" else ""
-            detail = f" ({row.reason})" if row.reason else ""
-            elapsed = time.monotonic() - started
-            print(f"[{done}/{total}] {feed.id}: {row.result}{counts}{detail} [{elapsed:.1f}s]", file=out, flush=True)
+    scheduler = _HostScheduler(active, limits.per_host)
+    running: dict[Future[_Fetched], Feed] = {}
+    parsers = ParserPool(
+        # Parsing needs a core while it runs; more workers start only if all are stuck on slow feeds.
+        size=min(limits.workers, os.cpu_count() or 1),
+        max_size=limits.workers,
+        timeout=limits.parse_timeout,
+        memory_limit=limits.parse_memory,
+    )
+    with ThreadPoolExecutor(max_workers=limits.workers, thread_name_prefix="ingest") as pool, parsers, file_writers:
+
+        def start_feeds() -> None:
+            while len(running) < limits.workers and (feed := scheduler.next_feed()) is not None:
+                known = state.feed(feed.id)
+                future = pool.submit(_fetch_and_parse, feed, known.etag, known.last_modified, options, parsers, now)
+                running[future] = feed
+
+        start_feeds()
+        if running:
+            parsers.start()  # while the first answers are on their way
+        done = 0
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            feeds = [(future, running.pop(future)) for future in finished]
+            for _, feed in feeds:
+                scheduler.finished(feed)
+            start_feeds()  # before writing, so the network is busy while this thread writes
+            for future, feed in feeds:
+                done += 1
+                row = writer.write(feed, future)
+                report.feeds.append(row)
+                print(_progress_line(done, total, row, time.monotonic() - started), file=out, flush=True)
+
+
+def _progress_line(done: int, total: int, row: FeedReport, elapsed: float) -> str:
+    counts = f", {row.new} new, {row.updated} updated" if row.result == "ok" else ""
+    detail = f" ({row.reason})" if row.reason else ""
+    return f"[{done}/{total}] {row.feed}: {row.result}{counts}{detail} [{elapsed:.1f}s]"

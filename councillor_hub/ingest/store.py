@@ -11,6 +11,12 @@ Rules this module keeps:
   over unchanged feeds changes no file. It holds, per feed, what conditional GET and back-off
   need, and the identity index (guid, normalised link, title+date → post id). If it is lost,
   the index is rebuilt from the post files, which are the record.
+* During a run, each finished feed's part of the state is appended to ``state.json.journal`` and
+  flushed to disk (``StateJournal``); ``state.json`` itself is rewritten once, at the end, and the
+  journal removed. A run killed at any moment therefore loses at most the feed it was writing,
+  exactly as when ``state.json`` was rewritten after every feed, without the cost of rewriting
+  the whole index after every feed (quadratic over a run, issue #14). ``load_state`` replays a
+  journal a killed run left behind.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..files import write_text_atomic
 from ..posts import Post, StoredPost, parse_post_file, render_post_file
@@ -29,6 +36,7 @@ from .identity import guid_key, link_key, title_date_key
 STATE_VERSION = 1
 IDENTITY_KINDS = ("guid", "link", "title_date")
 LOCK_NAME = ".ingest.lock"
+JOURNAL_SUFFIX = ".journal"
 
 
 @dataclass
@@ -102,8 +110,106 @@ def save_state(state: IngestState, path: Path) -> bool:
     return True
 
 
+def journal_path(state_path: Path) -> Path:
+    return state_path.with_name(state_path.name + JOURNAL_SUFFIX)
+
+
+def feed_record(state: IngestState, feed_id: str, posts: dict[str, str] | None = None) -> dict[str, object]:
+    """One feed's part of the state, as one journal line holds it (``posts``: post id → file name)."""
+    return {
+        "feed": feed_id,
+        "state": state.feed(feed_id).to_json(),
+        "identities": {kind: dict(keys) for kind, keys in state.index(feed_id).items() if keys},
+        "posts": dict(posts or {}),
+    }
+
+
+def apply_record(state: IngestState, record: dict[str, Any]) -> None:
+    """Put one journal line back into ``state``; applying a line twice changes nothing more."""
+    fields = set(FeedState.__dataclass_fields__)
+    # Everything is read before anything is changed, so a malformed line changes nothing.
+    feed_id = str(record["feed"])
+    feed_state = FeedState(**{f: v for f, v in record["state"].items() if f in fields})
+    index = {kind: dict(keys) for kind, keys in record["identities"].items() if kind in IDENTITY_KINDS}
+    posts = {str(pid): str(name) for pid, name in record["posts"].items()}
+    state.feeds[feed_id] = feed_state
+    state.identities[feed_id] = index
+    state.posts.update(posts)
+
+
+class StateJournal:
+    """Appends each finished feed's part of the state to ``state.json.journal``, flushed to disk.
+
+    ``finish`` writes the whole state to ``state.json`` once and removes the journal. Nothing is
+    created when no feed changed anything, so a run over unchanged feeds writes no file.
+    """
+
+    def __init__(self, state_path: Path) -> None:
+        self.state_path = state_path
+        self.path = journal_path(state_path)
+        self._fd: int | None = None
+
+    def record(self, state: IngestState, feed_id: str, posts: dict[str, str] | None = None) -> None:
+        line = json.dumps(feed_record(state, feed_id, posts), sort_keys=True, ensure_ascii=False) + "\n"
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        data = line.encode("utf-8")
+        while data:
+            data = data[os.write(self._fd, data) :]
+        os.fsync(self._fd)
+
+    def finish(self, state: IngestState) -> None:
+        """Save ``state.json``, make the rename durable, then drop the journal it now contains."""
+        self.close()
+        save_state(state, self.state_path)
+        if self.path.exists():
+            _fsync_folder(self.state_path.parent)
+            self.path.unlink()
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows cannot open a folder; its renames are durable
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _replay_journal(state: IngestState, path: Path) -> int:
+    """Apply each whole line of a journal a killed run left; a torn last line is the feed it was writing."""
+    replayed = 0
+    for line in path.read_bytes().split(b"\n"):
+        try:
+            record = json.loads(line)
+            apply_record(state, record)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+        replayed += 1
+    return replayed
+
+
 def load_state(path: Path, posts_dir: Path) -> tuple[IngestState, str | None]:
-    """The saved state, or one rebuilt from the post files; the second value explains a rebuild."""
+    """The saved state (with any journal a killed run left replayed), or one rebuilt from the post files.
+
+    The second value explains a rebuild or a replay.
+    """
+    state, note = _load_saved_state(path, posts_dir)
+    journal = journal_path(path)
+    if journal.exists():
+        replayed = f"replayed {_replay_journal(state, journal)} feeds from {journal.name}, left by an interrupted run"
+        note = f"{note}; {replayed}" if note else replayed
+    return state, note
+
+
+def _load_saved_state(path: Path, posts_dir: Path) -> tuple[IngestState, str | None]:
     if path.exists():
         try:
             return IngestState.loads(path.read_text(encoding="utf-8")), None
