@@ -12,6 +12,8 @@ and ``theme_context`` is what the theme templates see as ``hub``.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from markupsafe import escape
 
 from .errors import ContentError
 from .i18n import SOURCE_LANGUAGE, Language, make_languages, script_strings_file
+from .incremental import PageCache, bare_nav_paths, digest, files_state, page_signature
 from .learning_log import LearningLog, load_learning_log
 from .loading import load_toolkit
 from .navigation import expand_nav, language_section, translate_nav
@@ -35,6 +38,8 @@ from .toolkit import Toolkit
 from .translations import LanguageTranslations, ParityReport, furniture_problems, load_translations, parity
 
 LOGO_FOLDER = "assets/council"
+POSTS_FOLDER = "learning-log/posts/"
+LISTING_PAGE = re.compile(r"learning-log/page-[0-9]+\.md")
 
 
 class RenderMemo:
@@ -331,6 +336,46 @@ class HubBuild:
         file = Path(path).resolve()
         inputs = [*self.project.template_dirs, self.project.theme_dir / "locale", self.project.overlay_dir / "locale"]
         return file.suffix in (".j2", ".po", ".pot") or any(file.is_relative_to(d.resolve()) for d in inputs)
+
+    # --- incremental rebuilds (mkdocs serve --dirty; see councillor_hub.incremental) ---------------
+
+    def page_cache(self) -> PageCache:
+        """Where generated pages are kept as files while serving; one folder per kind of build."""
+        variant = ("offline" if self.site.offline else "online") + ("" if self.site.directory_urls else "-flat")
+        return PageCache(self.project.cache_dir / "pages" / variant)
+
+    def page_signature(self, file: GeneratedFile) -> str:
+        return page_signature(
+            file.content, self.page_meta(file.path), self.site.fragments.get(file.path, {}), file.edit_path
+        )
+
+    def global_fingerprint(self, config_values: dict[str, Any], pages: list[str]) -> str:
+        """A hash of everything that shows on every page: when it changes, every page is rebuilt.
+
+        ``config_values``: MkDocs' settings as the build has them (menu, theme, extra, ...);
+        ``pages``: every page's source path, except those ``reached_only_from_listings`` (a new
+        post shows on the listing pages, whose own signatures change with it, and on no other page).
+        """
+        project = self.project
+        parts = [json.dumps(config_values, sort_keys=True, default=str), self.day.isoformat(), *pages]
+        for path in (project.config_file, project.settings_file, project.overlay_file):
+            parts.append(path.read_text(encoding="utf-8") if path.is_file() else "")
+        parts += files_state([*project.theme_dirs, project.overlay_dir / "locale"])
+        for src in bare_nav_paths(config_values.get("nav")):
+            meta = self.page_meta(src)
+            if "title" in meta:
+                parts.append(f"{src}:{meta['title']}")
+            else:  # a hand-written page: its title is its first heading
+                source = project.overlay_docs_dir / src if project.has_overlay else None
+                source = source if source is not None and source.is_file() else project.docs_dir / src
+                parts.append(f"{src}:{source.read_text(encoding='utf-8') if source.is_file() else ''}")
+        return digest(parts)
+
+    def reached_only_from_listings(self, src_uri: str) -> bool:
+        """Learning-log posts and the numbered listing pages: only listing pages link to them, by
+        links in their fragments (part of their signatures), and every language has the same ones."""
+        base = src_uri[len(self.language_of(src_uri).prefix) :]
+        return base.startswith(POSTS_FOLDER) or LISTING_PAGE.fullmatch(base) is not None
 
     def docs_edit_path(self, src_uri: str) -> str:
         council = self.project.overlay_docs_dir / src_uri

@@ -2,10 +2,14 @@
 
 Registered in mkdocs.yml under ``hooks:``. State lives on one ``HubBuild`` object that is
 created afresh in ``on_config`` for every build, so ``mkdocs serve`` rebuilds never accumulate.
+The one exception is ``--dirty`` (scripts/serve): what the previous build of a site folder left
+(``DirtyState``: its fingerprint, outputs and search entries) is kept, one per folder, so the
+next build can skip the pages that did not change (councillor_hub/incremental.py).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,10 +19,19 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from councillor_hub.build import HubBuild, HubBuildError
+from councillor_hub.incremental import DirtyState, SearchEntries, dump_search_index
 from councillor_hub.navigation import LANGUAGE_SECTION
 from councillor_hub.offline import offline_plugin_enabled
+
+try:
+    # Material's indexer of one page, to index each page a --dirty build renders (Material's own
+    # dirty-reload merge assumes that only one page changed). Without it, --dirty rebuilds everything.
+    from material.plugins.search.plugin import SearchIndex as SEARCH_INDEX_OF_ONE_PAGE
+except ImportError:  # pragma: no cover - a Material release that moved it
+    SEARCH_INDEX_OF_ONE_PAGE = None
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -27,15 +40,28 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
 
 log = logging.getLogger("mkdocs.hooks.councillor_hub")
+# MkDocs settings whose change shows on every page (with the theme's): a --dirty build then rebuilds all.
+FINGERPRINT_SETTINGS = (
+    "nav", "site_name", "site_url", "site_description", "site_author", "repo_url", "repo_name", "edit_uri",
+    "copyright", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs",
+    "use_directory_urls", "not_in_nav", "dev_addr",
+)  # fmt: skip
 _build: HubBuild | None = None
 _serving = False
+_dirty = False
+# --dirty only: the previous build of each site folder, and what this build is finding out.
+_dirty_states: dict[str, DirtyState] = {}
+_rebuilt: dict[str, list[dict[str, Any]]] = {}
+_page_order: list[tuple[str, str]] = []  # (src_uri, url) of every page, in build order
 # The menu of each language, by language code (set in on_nav, read in on_page_context).
 _menus: dict[str, Navigation] = {}
+_site_nav: Navigation | None = None
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    global _serving
+    global _serving, _dirty
     _serving = command == "serve"
+    _dirty = dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -82,6 +108,14 @@ def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) ->
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     assert _build is not None
+    if _dirty:
+        # Pages that --dirty skipped were never read, but the menu of rebuilt pages shows their
+        # titles (and Material reads their front matter: icon, status): read their sources again.
+        for menu in [_site_nav, *_menus.values()]:
+            for page in menu.pages if menu is not None else []:
+                if page.markdown is None:
+                    page.read_source(config)
+                    _apply_page_meta(page)
     env.globals["hub_memo"] = _build.memo
     env.globals["hub"] = _build.theme_context()
     env.globals.update(_build.theme_gettext())
@@ -113,22 +147,61 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         twin = File.generated(config, src, abs_src_path=path)
         twin.edit_uri = _build.project.display(Path(path))
         files.append(twin)
+    cache = _build.page_cache() if _dirty else None
     for generated in _build.site.files:
-        file = File.generated(config, generated.path, content=generated.content)
+        if cache is not None and generated.path.endswith(".md"):
+            # A file that changes only when the page does, so that --dirty skips unchanged pages.
+            source = cache.place(generated.path, generated.content, _build.page_signature(generated))
+            file = File.generated(config, generated.path, abs_src_path=str(source))
+        else:
+            file = File.generated(config, generated.path, content=generated.content)
         file.edit_uri = generated.edit_path
         files.append(file)
+    if cache is not None:
+        cache.save()
     for site_path, source in _build.site.static.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     for file in files:
         if file.generated_by is None and not file.src_uri.startswith("assets/"):
             file.edit_uri = _build.docs_edit_path(file.src_uri)
     _build.register_pages([f.src_uri for f in files.documentation_pages()])
+    if _dirty:
+        _start_dirty_build(files, config)
     return files
+
+
+def _start_dirty_build(files: Files, config: MkDocsConfig) -> None:
+    """Empty the site folder when something on every page changed; delete the output of removed pages."""
+    assert _build is not None
+    _rebuilt.clear()
+    pages = files.documentation_pages()
+    # Page.url is File.url, except "" for the home page (MkDocs' File says "./")
+    _page_order[:] = [(f.src_uri, "" if f.url in (".", "./") else f.url) for f in pages]
+    settings = {key: config.get(key) for key in FINGERPRINT_SETTINGS}
+    settings["theme"] = {key: config.theme.get(key) for key in config.theme} | {"dirs": config.theme.dirs}
+    fingerprint = _build.global_fingerprint(
+        settings, [f.src_uri for f in pages if not _build.reached_only_from_listings(f.src_uri)]
+    )
+    previous = _dirty_states.get(config.site_dir)
+    outputs = {f.src_uri: f.abs_dest_path for f in pages}
+    if previous is None or previous.fingerprint != fingerprint or not SEARCH_INDEX_OF_ONE_PAGE:
+        clean_directory(config.site_dir)
+        # Material's search index is complete and in order only on the process's first build
+        # (afterwards it merges in its previous index); from then on the hook indexes each page.
+        search = None if not _dirty_states else SearchEntries()
+        _dirty_states[config.site_dir] = DirtyState(fingerprint, outputs, search)
+        return
+    for src, output in previous.outputs.items():
+        if src not in outputs:
+            Path(output).unlink(missing_ok=True)
+    previous.outputs = outputs
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     """Lift each other language's menu out of the site's menu, so each page shows its own."""
+    global _site_nav
     _menus.clear()
+    _site_nav = nav
     assert _build is not None
     kept = []
     for item in nav.items:
@@ -175,13 +248,17 @@ def _link_in_order(pages: list[Page]) -> None:
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _apply_page_meta(page)
+    return markdown
+
+
+def _apply_page_meta(page: Page) -> None:
     assert _build is not None
     meta = _build.page_meta(page.file.src_uri)
     if meta:
         page.meta.update(meta)
         if "title" in meta:
             page.title = meta["title"]  # type: ignore[misc]
-    return markdown
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -192,15 +269,38 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         raise PluginError(str(exc)) from None
 
 
+@event_priority(50)  # before Material's search plugin indexes the page and strips its data-search marks
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     assert _build is not None
     code = _build.language_of(page.file.src_uri).code
     if code in _menus:
         context["nav"] = _menus[code]
+    state = _dirty_states.get(config.site_dir) if _dirty else None
+    if state is not None and state.search is not None and SEARCH_INDEX_OF_ONE_PAGE is not None:
+        index = SEARCH_INDEX_OF_ONE_PAGE()
+        index.add_entry_from_context(page)
+        _rebuilt[page.url] = index.entries
     return context
 
 
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(*, config: MkDocsConfig) -> None:
     assert _build is not None
+    if _dirty:
+        _complete_search_index(Path(config.site_dir))
     _build.split_search(Path(config.site_dir))
+
+
+def _complete_search_index(site_dir: Path) -> None:
+    """Material indexes only the pages a --dirty build renders: add every other page's entries, in page order."""
+    state = _dirty_states[str(site_dir)]
+    path = site_dir / "search" / "search_index.json"
+    if not path.is_file():
+        return  # no search plugin
+    written = json.loads(path.read_text(encoding="utf-8"))
+    urls = [url for _, url in _page_order]
+    if state.search is None:  # a clean build: Material's index has every page, in order
+        state.search = SearchEntries.from_index(written["docs"], urls)
+    else:
+        state.search.by_page.update(_rebuilt)
+    path.write_text(dump_search_index(written["config"], state.search.docs(urls)), encoding="utf-8")
