@@ -24,8 +24,9 @@ from markupsafe import escape
 
 from .errors import ContentError
 from .i18n import SOURCE_LANGUAGE, Language, make_languages, script_strings_file
-from .incremental import PageCache, bare_nav_paths, digest, files_state, page_signature
+from .incremental import Memo, PageCache, bare_nav_paths, digest, files_state, page_signature
 from .learning_log import LearningLog, load_learning_log
+from .learning_log_pages import MEMO as FRAGMENTS
 from .loading import load_toolkit
 from .navigation import expand_nav, language_section, translate_nav
 from .pages import build_site
@@ -38,6 +39,8 @@ from .toolkit import Toolkit
 from .translations import LanguageTranslations, ParityReport, furniture_problems, load_translations, parity
 
 LOGO_FOLDER = "assets/council"
+# Generated pages' signatures, kept from one build to the next (mkdocs serve --dirty).
+SIGNATURES = Memo()
 POSTS_FOLDER = "learning-log/posts/"
 LISTING_PAGE = re.compile(r"learning-log/page-[0-9]+\.md")
 
@@ -130,6 +133,8 @@ class HubBuild:
         if broken:
             raise _failure(ContentError(broken).report())
         renderer = Renderer(project.template_dirs, root=project.root)
+        FRAGMENTS.start_build()
+        SIGNATURES.start_build()
         status = translation_status(project, toolkit, translations)
         try:
             site = build_site(
@@ -342,11 +347,15 @@ class HubBuild:
     def page_cache(self) -> PageCache:
         """Where generated pages are kept as files while serving; one folder per kind of build."""
         variant = ("offline" if self.site.offline else "online") + ("" if self.site.directory_urls else "-flat")
-        return PageCache(self.project.cache_dir / "pages" / variant)
+        return PageCache.open(self.project.cache_dir / "pages" / variant)
 
     def page_signature(self, file: GeneratedFile) -> str:
-        return page_signature(
-            file.content, self.page_meta(file.path), self.site.fragments.get(file.path, {}), file.edit_path
+        meta, fragments = self.page_meta(file.path), self.site.fragments.get(file.path, {})
+        # Memoised learning-log posts come back as the very same objects while unchanged.
+        return SIGNATURES.get(
+            (id(file), id(meta), id(fragments.get("main"))),
+            (file, meta, fragments.get("main")),
+            lambda: page_signature(file.content, meta, fragments, file.edit_path),
         )
 
     def global_fingerprint(self, config_values: dict[str, Any], pages: list[str]) -> str:

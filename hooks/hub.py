@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from councillor_hub.build import HubBuild, HubBuildError
-from councillor_hub.incremental import DirtyState, SearchEntries, dump_search_index
+from councillor_hub.incremental import DirtyState, SearchEntries, search_index_config
 from councillor_hub.navigation import LANGUAGE_SECTION
 from councillor_hub.offline import offline_plugin_enabled
 
@@ -94,6 +94,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             for lang in _build.languages
         ]
     config.nav = _build.nav
+    if _serving:
+        # Nobody previews the sitemap, and with 10,000 posts it is a tenth of every rebuild (issue 14).
+        config.theme.static_templates.discard("sitemap.xml")
     return config
 
 
@@ -297,10 +300,11 @@ def _complete_search_index(site_dir: Path) -> None:
     path = site_dir / "search" / "search_index.json"
     if not path.is_file():
         return  # no search plugin
-    written = json.loads(path.read_text(encoding="utf-8"))
+    written = path.read_text(encoding="utf-8")
     urls = [url for _, url in _page_order]
     if state.search is None:  # a clean build: Material's index has every page, in order
-        state.search = SearchEntries.from_index(written["docs"], urls)
+        state.search = SearchEntries.from_index(json.loads(written)["docs"], urls)
     else:
-        state.search.by_page.update(_rebuilt)
-    path.write_text(dump_search_index(written["config"], state.search.docs(urls)), encoding="utf-8")
+        for url, entries in _rebuilt.items():
+            state.search.update(url, entries)
+    path.write_text(state.search.index(search_index_config(written), urls), encoding="utf-8")
