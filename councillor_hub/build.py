@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,30 +43,57 @@ LOGO_FOLDER = "assets/council"
 # Generated pages' signatures, kept from one build to the next (mkdocs serve --dirty).
 SIGNATURES = Memo()
 POSTS_FOLDER = "learning-log/posts/"
+THEME_MEMO_VARIABLE = "COUNCILLOR_HUB_THEME_MEMO"
 LISTING_PAGE = re.compile(r"learning-log/page-[0-9]+\.md")
 
 
 class RenderMemo:
     """Theme fragments that are identical on many pages, rendered once per build.
 
-    Learning-log posts are not in the navigation and all sit at the same depth, so Material's
-    sidebar renders to the same HTML on every one of them; with thousands of posts that sidebar is
-    most of the build. Templates ask ``has``/``put``/``get`` with a key that captures everything the
-    fragment depends on (here: the page's depth). A new memo is made for every build.
+    Learning-log posts are not in the navigation, have no table of contents and all sit at the
+    same depth, so most of Material's page renders to the same HTML on every one of them; with
+    thousands of posts those blocks are most of the build (issue 14). Templates ask
+    ``has``/``put``/``get`` with a key that captures everything the fragment depends on (here: the
+    page's depth and language). ``put_around`` keeps a fragment that differs from page to page by
+    one value (the header's page title), split at that value's one place, found after an anchor
+    with nothing but tags in between; if it is not there (a Material release changed its markup),
+    that fragment is simply rendered on every page.
+
+    A new memo is made for every build. ``COUNCILLOR_HUB_THEME_MEMO=off`` renders every block on
+    every page (the test that the memo changes nothing compares the two).
     """
 
-    def __init__(self) -> None:
-        self._store: dict[str, str] = {}
+    def __init__(self, *, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._store: dict[str, str | tuple[str, str | None]] = {}
 
     def has(self, key: str) -> bool:
-        return key in self._store
+        found = self._store.get(key)
+        return self.enabled and found is not None and not (isinstance(found, tuple) and found[1] is None)
 
     def put(self, key: str, html: str) -> str:
         self._store[key] = html
         return ""
 
-    def get(self, key: str) -> str:
-        return self._store[key]
+    def put_around(self, key: str, html: str, anchor: str, value: str) -> str:
+        start = html.find(anchor) + len(anchor)
+        at = html.find(value, start) if value and start >= len(anchor) else -1
+        if at >= 0 and _ONLY_TAGS.fullmatch(html, start, at):
+            self._store[key] = (html[:at], html[at + len(value) :])
+        else:
+            self._store[key] = (html, None)  # rendered again on every page
+        return ""
+
+    def get(self, key: str, value: str = "") -> str:
+        found = self._store[key]
+        if isinstance(found, str):
+            return found
+        before, after = found
+        return before if after is None else before + value + after
+
+
+# Between the anchor and the value only tags (and spaces) may stand, so the value is the fragment's first text there.
+_ONLY_TAGS = re.compile(r'"?>(?:\s*<[a-zA-Z][^<>]*>)*\s*')
 
 
 class HubBuildError(Exception):
@@ -154,7 +182,8 @@ class HubBuild:
             if lang.catalogue is not None:
                 site.files.append(GeneratedFile(f"assets/hub/strings.{lang.code}.js", script_strings_file(lang)))
         menu = build_nav(nav, site.sections, languages, project.settings.nav)
-        return cls(project, toolkit, log, site, languages, menu, today(), translations)
+        memo = RenderMemo(enabled=os.environ.get(THEME_MEMO_VARIABLE, "").strip().lower() != "off")
+        return cls(project, toolkit, log, site, languages, menu, today(), translations, memo)
 
     @property
     def warnings(self) -> list[str]:
