@@ -25,6 +25,7 @@ from .site import GeneratedFile, Site, fragment_marker
 from .toolkit import Toolkit
 
 PER_PAGE = 50
+OUTSIDE_MENU_TEMPLATE = "learning-log-page.html"
 INDEX = "learning-log/index.md"
 FEED = "learning-log/feed.xml"
 
@@ -94,11 +95,15 @@ def learning_log_pages(
         *,
         listing: bool = True,
         language: str | None = None,
+        in_menu: bool = False,
     ) -> None:
         site.add(GeneratedFile(path, fragment_marker("main") + "\n", edit_path))
         site.page_meta[path] = _page_meta(title, description, searchable=not listing) | {
             "hub_lang": language or lang.code
         }
+        if not in_menu:
+            # Renders Material's blocks once per depth for all such pages (overrides/learning-log-page.html).
+            site.page_meta[path]["template"] = OUTSIDE_MENU_TEMPLATE
         site.fragments.setdefault(path, {})["main"] = html
 
     def listing(page: str, entries: list[LogEntry]) -> Markup:
@@ -146,7 +151,7 @@ def learning_log_pages(
             if first
             else _("Learning log, page %(number)s of %(total)s") % {"number": n, "total": len(chunks)}
         )
-        add_html_page(path, title, html, log.registry_source)
+        add_html_page(path, title, html, log.registry_source, in_menu=first)
     for feed_id, entries in by_feed:
         feed = log.feed(feed_id)
         path = lang.path(f"learning-log/facilitators/{feed_id}.md")
