@@ -194,3 +194,59 @@ class DirtyState:
     # src_uri -> the page's output file
     outputs: dict[str, str] = field(default_factory=dict)
     search: SearchEntries | None = None
+
+
+class DirtyBuilds:
+    """The ``--dirty`` builds of this process (``mkdocs serve``), one state per site folder.
+
+    The hook tells it, per build: ``start`` (every page, and the fingerprint of everything shown on
+    every page), ``rendered`` (each page MkDocs rendered, with its search entries) and
+    ``complete_search_index`` (after Material wrote its index).
+    """
+
+    def __init__(self) -> None:
+        self._states: dict[str, DirtyState] = {}
+        self._order: list[str] = []  # every page's URL, in build order
+        self._rendered: dict[str, list[dict[str, Any]]] = {}
+
+    def start(self, site_dir: str, fingerprint: str, pages: list[tuple[str, str, str]], *, can_index: bool) -> bool:
+        """``pages``: (src_uri, url, output file) of every page. True: empty the site folder first,
+        because something on every page changed (or this is the process's first build of it).
+        Otherwise the output of pages that are gone is deleted here."""
+        self._order = [url for _, url, _ in pages]
+        self._rendered = {}
+        outputs = {src: output for src, _, output in pages}
+        previous = self._states.get(site_dir)
+        if previous is None or previous.fingerprint != fingerprint or not can_index:
+            # Material's search index is complete and in order only on the process's first build
+            # (afterwards it merges in its previous index); from then on every page is indexed here.
+            search = None if not self._states else SearchEntries()
+            self._states[site_dir] = DirtyState(fingerprint, outputs, search)
+            return True
+        for src, output in previous.outputs.items():
+            if src not in outputs:
+                Path(output).unlink(missing_ok=True)
+        previous.outputs = outputs
+        return False
+
+    def indexes_pages(self, site_dir: str) -> bool:
+        """Whether each rendered page's search entries must be handed to ``rendered``."""
+        state = self._states.get(site_dir)
+        return state is not None and state.search is not None
+
+    def rendered(self, url: str, entries: list[dict[str, Any]]) -> None:
+        self._rendered[url] = entries
+
+    def complete_search_index(self, site_dir: Path) -> None:
+        """Material indexes only the pages a --dirty build renders: add every other page's entries, in page order."""
+        state = self._states[str(site_dir)]
+        path = site_dir / "search" / "search_index.json"
+        if not path.is_file():
+            return  # no search plugin
+        written = path.read_text(encoding="utf-8")
+        if state.search is None:  # a clean build: Material's index has every page, in order
+            state.search = SearchEntries.from_index(json.loads(written)["docs"], self._order)
+        else:
+            for url, entries in self._rendered.items():
+                state.search.update(url, entries)
+        path.write_text(state.search.index(search_index_config(written), self._order), encoding="utf-8")

@@ -9,7 +9,6 @@ next build can skip the pages that did not change (councillor_hub/incremental.py
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from councillor_hub.build import HubBuild, HubBuildError
-from councillor_hub.incremental import DirtyState, SearchEntries, search_index_config
+from councillor_hub.incremental import DirtyBuilds
 from councillor_hub.navigation import LANGUAGE_SECTION
 from councillor_hub.offline import offline_plugin_enabled
 
@@ -49,10 +48,8 @@ FINGERPRINT_SETTINGS = (
 _build: HubBuild | None = None
 _serving = False
 _dirty = False
-# --dirty only: the previous build of each site folder, and what this build is finding out.
-_dirty_states: dict[str, DirtyState] = {}
-_rebuilt: dict[str, list[dict[str, Any]]] = {}
-_page_order: list[tuple[str, str]] = []  # (src_uri, url) of every page, in build order
+# --dirty only: what the previous builds of each site folder left (councillor_hub/incremental.py).
+_dirty_builds = DirtyBuilds()
 # The menu of each language, by language code (set in on_nav, read in on_page_context).
 _menus: dict[str, Navigation] = {}
 _site_nav: Navigation | None = None
@@ -174,30 +171,18 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def _start_dirty_build(files: Files, config: MkDocsConfig) -> None:
-    """Empty the site folder when something on every page changed; delete the output of removed pages."""
+    """Empty the site folder when something on every page changed (or delete removed pages' output)."""
     assert _build is not None
-    _rebuilt.clear()
     pages = files.documentation_pages()
-    # Page.url is File.url, except "" for the home page (MkDocs' File says "./")
-    _page_order[:] = [(f.src_uri, "" if f.url in (".", "./") else f.url) for f in pages]
     settings = {key: config.get(key) for key in FINGERPRINT_SETTINGS}
     settings["theme"] = {key: config.theme.get(key) for key in config.theme} | {"dirs": config.theme.dirs}
     fingerprint = _build.global_fingerprint(
         settings, [f.src_uri for f in pages if not _build.reached_only_from_listings(f.src_uri)]
     )
-    previous = _dirty_states.get(config.site_dir)
-    outputs = {f.src_uri: f.abs_dest_path for f in pages}
-    if previous is None or previous.fingerprint != fingerprint or not SEARCH_INDEX_OF_ONE_PAGE:
+    # Page.url is File.url, except "" for the home page (MkDocs' File says "./")
+    listed = [(f.src_uri, "" if f.url in (".", "./") else f.url, f.abs_dest_path) for f in pages]
+    if _dirty_builds.start(config.site_dir, fingerprint, listed, can_index=SEARCH_INDEX_OF_ONE_PAGE is not None):
         clean_directory(config.site_dir)
-        # Material's search index is complete and in order only on the process's first build
-        # (afterwards it merges in its previous index); from then on the hook indexes each page.
-        search = None if not _dirty_states else SearchEntries()
-        _dirty_states[config.site_dir] = DirtyState(fingerprint, outputs, search)
-        return
-    for src, output in previous.outputs.items():
-        if src not in outputs:
-            Path(output).unlink(missing_ok=True)
-    previous.outputs = outputs
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -278,11 +263,10 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     code = _build.language_of(page.file.src_uri).code
     if code in _menus:
         context["nav"] = _menus[code]
-    state = _dirty_states.get(config.site_dir) if _dirty else None
-    if state is not None and state.search is not None and SEARCH_INDEX_OF_ONE_PAGE is not None:
+    if _dirty and SEARCH_INDEX_OF_ONE_PAGE is not None and _dirty_builds.indexes_pages(config.site_dir):
         index = SEARCH_INDEX_OF_ONE_PAGE()
         index.add_entry_from_context(page)
-        _rebuilt[page.url] = index.entries
+        _dirty_builds.rendered(page.url, index.entries)
     return context
 
 
@@ -290,21 +274,5 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 def on_post_build(*, config: MkDocsConfig) -> None:
     assert _build is not None
     if _dirty:
-        _complete_search_index(Path(config.site_dir))
+        _dirty_builds.complete_search_index(Path(config.site_dir))
     _build.split_search(Path(config.site_dir))
-
-
-def _complete_search_index(site_dir: Path) -> None:
-    """Material indexes only the pages a --dirty build renders: add every other page's entries, in page order."""
-    state = _dirty_states[str(site_dir)]
-    path = site_dir / "search" / "search_index.json"
-    if not path.is_file():
-        return  # no search plugin
-    written = path.read_text(encoding="utf-8")
-    urls = [url for _, url in _page_order]
-    if state.search is None:  # a clean build: Material's index has every page, in order
-        state.search = SearchEntries.from_index(json.loads(written)["docs"], urls)
-    else:
-        for url, entries in _rebuilt.items():
-            state.search.update(url, entries)
-    path.write_text(state.search.index(search_index_config(written), urls), encoding="utf-8")
