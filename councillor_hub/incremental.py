@@ -83,7 +83,9 @@ class PageCache:
         """The file holding page ``path`` (a source path such as ``platforms/facebook.md``)."""
         target = self.folder / path
         if self._old.get(path) != signature:
-            write_text_atomic(target, content)
+            # No fsync (write_text_atomic): a cache file lost in a crash is only rewritten next time.
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
         self._new[path] = signature
         return target
 

@@ -38,13 +38,30 @@ def render_listing(
     r: Renderer, lang: Language, log: LearningLog, page: str, entries: list[LogEntry], href: Callable[[str, str], str]
 ) -> Markup:
     """A list of posts on ``page``: each item rendered once and reused wherever it reads the same."""
-    version = (lang.code, id(lang.translations), r.version)
+    feeds = tuple(feed_key(f) for f in log.feeds.values())
+    version = (lang.code, id(lang.translations), r.version, feeds)
+    # The whole list while none of its posts changed (a YAML edit while serving); else item by item.
+    return MEMO.get(
+        ("listing", page, tuple(map(id, entries)), version),
+        entries,
+        lambda: _render_listing(r, lang, log, page, entries, href, version),
+    )
 
+
+def _render_listing(
+    r: Renderer,
+    lang: Language,
+    log: LearningLog,
+    page: str,
+    entries: list[LogEntry],
+    href: Callable[[str, str], str],
+    version: tuple[Any, ...],
+) -> Markup:
     def item(entry: LogEntry) -> str:
         feed = log.feed(entry.post.feed)
         url = href(page, entry.page)
         return MEMO.get(
-            ("list-item", id(entry), feed_key(feed), url, version),
+            ("list-item", id(entry), url, version),  # version holds every feed's details
             entry,
             lambda: r.render("learning-log-list-item.html.j2", lang, entry=entry, feed=feed, url=url),
         )

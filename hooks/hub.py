@@ -183,6 +183,9 @@ def _start_dirty_build(files: Files, config: MkDocsConfig) -> None:
     listed = [(f.src_uri, "" if f.url in (".", "./") else f.url, f.abs_dest_path) for f in pages]
     if _dirty_builds.start(config.site_dir, fingerprint, listed, can_index=SEARCH_INDEX_OF_ONE_PAGE is not None):
         clean_directory(config.site_dir)
+    else:
+        # The 404 page shows only what every page shows (menu, theme): the one already written stands.
+        config.theme.static_templates.discard("404.html")
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
