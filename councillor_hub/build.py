@@ -44,6 +44,7 @@ LOGO_FOLDER = "assets/council"
 SIGNATURES = Memo()
 POSTS_FOLDER = "learning-log/posts/"
 THEME_MEMO_VARIABLE = "COUNCILLOR_HUB_THEME_MEMO"
+OUTSIDE_MENU_TEMPLATES = ("learning-log-page.html", "learning-log-post.html")
 LISTING_PAGE = re.compile(r"learning-log/page-[0-9]+\.md")
 
 
@@ -408,6 +409,10 @@ class HubBuild:
                 source = source if source is not None and source.is_file() else project.docs_dir / src
                 parts.append(f"{src}:{source.read_text(encoding='utf-8') if source.is_file() else ''}")
         return digest(parts)
+
+    def outside_menu(self, src_uri: str) -> bool:
+        """Learning-log posts and listing pages outside the menu (they show it folded)."""
+        return self.page_meta(src_uri).get("template") in OUTSIDE_MENU_TEMPLATES
 
     def reached_only_from_listings(self, src_uri: str) -> bool:
         """Learning-log posts and the numbered listing pages: only listing pages link to them, by

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
@@ -53,6 +53,9 @@ _dirty_builds = DirtyBuilds()
 # The menu of each language, by language code (set in on_nav, read in on_page_context).
 _menus: dict[str, Navigation] = {}
 _site_nav: Navigation | None = None
+# Each language's menu with every section folded to a link to its own page, for learning-log pages
+# outside the menu (posts): see _folded.
+_folded_menus: dict[str, Navigation] = {}
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -207,7 +210,31 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     nav.items = kept
     nav.pages = [p for p in nav.pages if _build.language_of(p.file.src_uri) is _build.languages[0]]
     _link_in_order(nav.pages)
+    _folded_menus.clear()
+    _folded_menus[_build.languages[0].code] = _folded(nav)
+    for code, menu in _menus.items():
+        _folded_menus[code] = _folded(menu)
     return nav
+
+
+def _folded(menu: Navigation) -> Navigation:
+    """``menu`` with each section that has its own page (navigation.indexes) shown as a link to it.
+
+    Learning-log posts are outside the menu, so no section is open on them; Material would still
+    write every folded section's pages into each post (30 KB of a 42 KB post, most of the build's
+    writing and of the site's size at 10,000 posts; issue 14). Material's own navigation.prune
+    does the same for the whole site.
+    """
+    items: list[Any] = []
+    for item in menu.items:
+        first = item.children[0] if isinstance(item, Section) and item.children else None
+        if isinstance(first, Page) and first.is_index:
+            items.append(Link(item.title, first.url))
+        else:
+            items.append(item)
+    folded = Navigation(items, [i for i in items if isinstance(i, Page)])
+    folded.homepage = menu.homepage
+    return folded
 
 
 def _menu(items: list[Any], home: str, files: Files) -> Navigation:
@@ -266,6 +293,8 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     code = _build.language_of(page.file.src_uri).code
     if code in _menus:
         context["nav"] = _menus[code]
+    if _build.outside_menu(page.file.src_uri) and code in _folded_menus:
+        context["nav"] = _folded_menus[code]
     if _dirty and SEARCH_INDEX_OF_ONE_PAGE is not None and _dirty_builds.indexes_pages(config.site_dir):
         index = SEARCH_INDEX_OF_ONE_PAGE()
         index.add_entry_from_context(page)

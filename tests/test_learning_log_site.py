@@ -132,9 +132,10 @@ def test_facilitator_tag_and_post_pages_link_together(log_site: tuple[Path, dict
     assert 'href="https://blog.example.org/9/" rel="nofollow noopener noreferrer ugc"' in post_page
     assert 'href="../../tags/sprint-1/"' in post_page
     assert "Licence: CC BY 4.0" in post_page
-    # The sidebar is rendered once and reused on every post (RenderMemo): it must still be there,
-    # with links that work from the post's own depth.
-    assert 'href="../../../platforms/example/" class="md-nav__link' in post_page
+    # The menu is rendered once and reused on every post (RenderMemo): it must still be there, with
+    # links that work from the post's own depth, each section folded to its own page (issue 14).
+    assert 'href="../../../platforms/" class="md-nav__link' in post_page
+    assert 'href="../../../platforms/example/"' not in post_page
 
 
 def test_sprint_page_shows_reflections_tagged_to_it(log_site: tuple[Path, dict[str, str]]) -> None:
