@@ -12,6 +12,9 @@ and ``theme_context`` is what the theme templates see as ``hub``.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,9 @@ from markupsafe import escape
 
 from .errors import ContentError
 from .i18n import SOURCE_LANGUAGE, Language, make_languages, script_strings_file
+from .incremental import Memo, PageCache, bare_nav_paths, digest, files_state, page_signature
 from .learning_log import LearningLog, load_learning_log
+from .learning_log_pages import MEMO as FRAGMENTS
 from .loading import load_toolkit
 from .navigation import expand_nav, language_section, translate_nav
 from .pages import build_site
@@ -35,29 +40,61 @@ from .toolkit import Toolkit
 from .translations import LanguageTranslations, ParityReport, furniture_problems, load_translations, parity
 
 LOGO_FOLDER = "assets/council"
+# Generated pages' signatures, kept from one build to the next (mkdocs serve --dirty).
+SIGNATURES = Memo()
+POSTS_FOLDER = "learning-log/posts/"
+THEME_MEMO_VARIABLE = "COUNCILLOR_HUB_THEME_MEMO"
+OUTSIDE_MENU_TEMPLATES = ("learning-log-page.html", "learning-log-post.html")
+LISTING_PAGE = re.compile(r"learning-log/page-[0-9]+\.md")
 
 
 class RenderMemo:
     """Theme fragments that are identical on many pages, rendered once per build.
 
-    Learning-log posts are not in the navigation and all sit at the same depth, so Material's
-    sidebar renders to the same HTML on every one of them; with thousands of posts that sidebar is
-    most of the build. Templates ask ``has``/``put``/``get`` with a key that captures everything the
-    fragment depends on (here: the page's depth). A new memo is made for every build.
+    Learning-log posts are not in the navigation, have no table of contents and all sit at the
+    same depth, so most of Material's page renders to the same HTML on every one of them; with
+    thousands of posts those blocks are most of the build (issue 14). Templates ask
+    ``has``/``put``/``get`` with a key that captures everything the fragment depends on (here: the
+    page's depth and language). ``put_around`` keeps a fragment that differs from page to page by
+    one value (the header's page title), split at that value's one place, found after an anchor
+    with nothing but tags in between; if it is not there (a Material release changed its markup),
+    that fragment is simply rendered on every page.
+
+    A new memo is made for every build. ``COUNCILLOR_HUB_THEME_MEMO=off`` renders every block on
+    every page (the test that the memo changes nothing compares the two).
     """
 
-    def __init__(self) -> None:
-        self._store: dict[str, str] = {}
+    def __init__(self, *, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._store: dict[str, str | tuple[str, str | None]] = {}
 
     def has(self, key: str) -> bool:
-        return key in self._store
+        found = self._store.get(key)
+        return self.enabled and found is not None and not (isinstance(found, tuple) and found[1] is None)
 
     def put(self, key: str, html: str) -> str:
         self._store[key] = html
         return ""
 
-    def get(self, key: str) -> str:
-        return self._store[key]
+    def put_around(self, key: str, html: str, anchor: str, value: str) -> str:
+        start = html.find(anchor) + len(anchor)
+        at = html.find(value, start) if value and start >= len(anchor) else -1
+        if at >= 0 and _ONLY_TAGS.fullmatch(html, start, at):
+            self._store[key] = (html[:at], html[at + len(value) :])
+        else:
+            self._store[key] = (html, None)  # rendered again on every page
+        return ""
+
+    def get(self, key: str, value: str = "") -> str:
+        found = self._store[key]
+        if isinstance(found, str):
+            return found
+        before, after = found
+        return before if after is None else before + value + after
+
+
+# Between the anchor and the value only tags (and spaces) may stand, so the value is the fragment's first text there.
+_ONLY_TAGS = re.compile(r'"?>(?:\s*<[a-zA-Z][^<>]*>)*\s*')
 
 
 class HubBuildError(Exception):
@@ -125,6 +162,8 @@ class HubBuild:
         if broken:
             raise _failure(ContentError(broken).report())
         renderer = Renderer(project.template_dirs, root=project.root)
+        FRAGMENTS.start_build()
+        SIGNATURES.start_build()
         status = translation_status(project, toolkit, translations)
         try:
             site = build_site(
@@ -144,7 +183,8 @@ class HubBuild:
             if lang.catalogue is not None:
                 site.files.append(GeneratedFile(f"assets/hub/strings.{lang.code}.js", script_strings_file(lang)))
         menu = build_nav(nav, site.sections, languages, project.settings.nav)
-        return cls(project, toolkit, log, site, languages, menu, today(), translations)
+        memo = RenderMemo(enabled=os.environ.get(THEME_MEMO_VARIABLE, "").strip().lower() != "off")
+        return cls(project, toolkit, log, site, languages, menu, today(), translations, memo)
 
     @property
     def warnings(self) -> list[str]:
@@ -331,6 +371,54 @@ class HubBuild:
         file = Path(path).resolve()
         inputs = [*self.project.template_dirs, self.project.theme_dir / "locale", self.project.overlay_dir / "locale"]
         return file.suffix in (".j2", ".po", ".pot") or any(file.is_relative_to(d.resolve()) for d in inputs)
+
+    # --- incremental rebuilds (mkdocs serve --dirty; see councillor_hub.incremental) ---------------
+
+    def page_cache(self) -> PageCache:
+        """Where generated pages are kept as files while serving; one folder per kind of build."""
+        variant = ("offline" if self.site.offline else "online") + ("" if self.site.directory_urls else "-flat")
+        return PageCache.open(self.project.cache_dir / "pages" / variant)
+
+    def page_signature(self, file: GeneratedFile) -> str:
+        meta, fragments = self.page_meta(file.path), self.site.fragments.get(file.path, {})
+        # Memoised learning-log posts come back as the very same objects while unchanged.
+        return SIGNATURES.get(
+            (id(file), id(meta), id(fragments.get("main"))),
+            (file, meta, fragments.get("main")),
+            lambda: page_signature(file.content, meta, fragments, file.edit_path),
+        )
+
+    def global_fingerprint(self, config_values: dict[str, Any], pages: list[str]) -> str:
+        """A hash of everything that shows on every page: when it changes, every page is rebuilt.
+
+        ``config_values``: MkDocs' settings as the build has them (menu, theme, extra, ...);
+        ``pages``: every page's source path, except those ``reached_only_from_listings`` (a new
+        post shows on the listing pages, whose own signatures change with it, and on no other page).
+        """
+        project = self.project
+        parts = [json.dumps(config_values, sort_keys=True, default=str), self.day.isoformat(), *pages]
+        for path in (project.config_file, project.settings_file, project.overlay_file):
+            parts.append(path.read_text(encoding="utf-8") if path.is_file() else "")
+        parts += files_state([*project.theme_dirs, project.overlay_dir / "locale"])
+        for src in bare_nav_paths(config_values.get("nav")):
+            meta = self.page_meta(src)
+            if "title" in meta:
+                parts.append(f"{src}:{meta['title']}")
+            else:  # a hand-written page: its title is its first heading
+                source = project.overlay_docs_dir / src if project.has_overlay else None
+                source = source if source is not None and source.is_file() else project.docs_dir / src
+                parts.append(f"{src}:{source.read_text(encoding='utf-8') if source.is_file() else ''}")
+        return digest(parts)
+
+    def outside_menu(self, src_uri: str) -> bool:
+        """Learning-log posts and listing pages outside the menu (they show it folded)."""
+        return self.page_meta(src_uri).get("template") in OUTSIDE_MENU_TEMPLATES
+
+    def reached_only_from_listings(self, src_uri: str) -> bool:
+        """Learning-log posts and the numbered listing pages: only listing pages link to them, by
+        links in their fragments (part of their signatures), and every language has the same ones."""
+        base = src_uri[len(self.language_of(src_uri).prefix) :]
+        return base.startswith(POSTS_FOLDER) or LISTING_PAGE.fullmatch(base) is not None
 
     def docs_edit_path(self, src_uri: str) -> str:
         council = self.project.overlay_docs_dir / src_uri

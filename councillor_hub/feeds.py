@@ -9,6 +9,7 @@ carrying every problem, each located as ``path:line:col: field: message``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
@@ -92,10 +93,18 @@ def sprint_ids(project: Project) -> tuple[str, ...]:
         for path in sorted(folder.glob("*.yml")):
             if path.name in source.exclude:
                 continue
-            doc = read_yaml(path)
-            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-                ids.append(doc.data["id"])
+            found = _sprint_id(path, path.stat().st_mtime_ns)
+            if found is not None:
+                ids.append(found)
     return tuple(ids) or DEFAULT_SPRINT_IDS
+
+
+@lru_cache(maxsize=256)  # every build and serve rebuild asks; a sprint file is long to parse
+def _sprint_id(path: Path, mtime_ns: int) -> str | None:
+    doc = read_yaml(path)
+    if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+        return str(doc.data["id"])
+    return None
 
 
 def load_registry(path: Path, project: Project) -> FeedRegistry:

@@ -15,7 +15,7 @@ import gettext
 import io
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -72,11 +72,15 @@ class Language:
 
     def date(self, value: dt.date | dt.datetime) -> str:
         """ "30 November 2026" / "30 Tachwedd 2026"."""
-        day = value.date() if isinstance(value, dt.datetime) else value
-        return format_date(day, format="d MMMM y", locale=self.code)
+        return _long_date(value.date() if isinstance(value, dt.datetime) else value, self.code)
 
 
 ENGLISH = Language("en")
+
+
+@lru_cache(maxsize=100_000)  # thousands of posts share a few hundred days; Babel is slow per call
+def _long_date(day: dt.date, code: str) -> str:
+    return format_date(day, format="d MMMM y", locale=code)
 
 
 @cache
@@ -121,12 +125,21 @@ def make_languages(codes: list[str], catalogue_paths: dict[str, list[Path]]) -> 
     languages = []
     for index, code in enumerate(codes):
         paths = catalogue_paths.get(code, [])
-        catalogue = load_catalogue(paths, code) if any(p.is_file() for p in paths) else None
-        translations: gettext.NullTranslations = (
-            translations_from(catalogue) if catalogue is not None else gettext.NullTranslations()
-        )
-        languages.append(Language(code, "" if index == 0 else f"{code}/", translations, catalogue))
+        prefix = "" if index == 0 else f"{code}/"
+        # The same object while the catalogues are unchanged, so that rendered fragments memoised
+        # under it (mkdocs serve) stay valid; a changed catalogue makes a new one.
+        key = (code, prefix, tuple((str(p), p.stat().st_mtime_ns if p.is_file() else None) for p in paths))
+        if key not in _LANGUAGES:
+            catalogue = load_catalogue(paths, code) if any(p.is_file() for p in paths) else None
+            translations: gettext.NullTranslations = (
+                translations_from(catalogue) if catalogue is not None else gettext.NullTranslations()
+            )
+            _LANGUAGES[key] = Language(code, prefix, translations, catalogue)
+        languages.append(_LANGUAGES[key])
     return languages
+
+
+_LANGUAGES: dict[tuple[str, str, tuple[tuple[str, int | None], ...]], Language] = {}
 
 
 _CATEGORIES = ("zero", "one", "two", "few", "many", "other")

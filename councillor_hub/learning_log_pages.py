@@ -12,19 +12,67 @@ posts: one small page per post and index pages of ``PER_PAGE`` posts.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from .i18n import Language
-from .learning_log import LearningLog, LogEntry
+from .incremental import Memo
+from .learning_log import FeedInfo, LearningLog, LogEntry
 from .rendering import Renderer
 from .site import GeneratedFile, Site, fragment_marker
 from .toolkit import Toolkit
 
 PER_PAGE = 50
+OUTSIDE_MENU_TEMPLATE = "learning-log-page.html"
 INDEX = "learning-log/index.md"
 FEED = "learning-log/feed.xml"
+
+
+# Rendered posts and list items, kept from one build to the next (mkdocs serve).
+MEMO = Memo()
+
+
+def render_listing(
+    r: Renderer, lang: Language, log: LearningLog, page: str, entries: list[LogEntry], href: Callable[[str, str], str]
+) -> Markup:
+    """A list of posts on ``page``: each item rendered once and reused wherever it reads the same."""
+    feeds = tuple(feed_key(f) for f in log.feeds.values())
+    version = (lang.code, id(lang.translations), r.version, feeds)
+    # The whole list while none of its posts changed (a YAML edit while serving); else item by item.
+    return MEMO.get(
+        ("listing", page, tuple(map(id, entries)), version),
+        entries,
+        lambda: _render_listing(r, lang, log, page, entries, href, version),
+    )
+
+
+def _render_listing(
+    r: Renderer,
+    lang: Language,
+    log: LearningLog,
+    page: str,
+    entries: list[LogEntry],
+    href: Callable[[str, str], str],
+    version: tuple[Any, ...],
+) -> Markup:
+    def item(entry: LogEntry) -> str:
+        feed = log.feed(entry.post.feed)
+        url = href(page, entry.page)
+        return MEMO.get(
+            ("list-item", id(entry), url, version),  # version holds every feed's details
+            entry,
+            lambda: r.render("learning-log-list-item.html.j2", lang, entry=entry, feed=feed, url=url),
+        )
+
+    items = Markup("".join(item(e) for e in entries))
+    return Markup(r.render("learning-log-list.html.j2", lang, items=items))
+
+
+def feed_key(feed: FeedInfo) -> tuple[Any, ...]:
+    """Everything about a feed that shows on its posts (a plain tuple: ``astuple`` deep-copies)."""
+    return tuple(vars(feed).values())
 
 
 def _page_meta(title: str, description: str | None = None, *, searchable: bool = True) -> dict[str, Any]:
@@ -63,13 +111,17 @@ def learning_log_pages(
         description: str | None = None,
         *,
         listing: bool = True,
+        in_menu: bool = False,
     ) -> None:
         site.add(GeneratedFile(path, fragment_marker("main") + "\n", edit_path))
         site.page_meta[path] = _page_meta(title, description, searchable=not listing) | {"hub_lang": lang.code}
+        if not in_menu:
+            # Renders Material's blocks once per depth for all such pages (overrides/learning-log-page.html).
+            site.page_meta[path]["template"] = OUTSIDE_MENU_TEMPLATE
         site.fragments.setdefault(path, {})["main"] = html
 
     def listing(page: str, entries: list[LogEntry]) -> Markup:
-        return Markup(r.render("learning-log-list.html.j2", lang, posts=entries, log=log, page=page, href=relative_url))
+        return render_listing(r, lang, log, page, entries, relative_url)
 
     sprint_titles = {e.id: e.item.title for e in kit.entries_of("sprint")}
 
@@ -113,7 +165,7 @@ def learning_log_pages(
             if first
             else _("Learning log, page %(number)s of %(total)s") % {"number": n, "total": len(chunks)}
         )
-        add_html_page(path, title, html, log.registry_source)
+        add_html_page(path, title, html, log.registry_source, in_menu=first)
     for feed_id, entries in by_feed:
         feed = log.feed(feed_id)
         path = lang.path(f"learning-log/facilitators/{feed_id}.md")
@@ -135,31 +187,54 @@ def learning_log_pages(
         add_html_page(path, _("Reflections tagged: %(name)s") % {"name": tag_name(tag)}, html, log.registry_source)
     if not posts:
         return
+    version = (lang.code, id(lang.translations), r.version, site.directory_urls)
     for entry in log.entries:
         feed = log.feed(entry.post.feed)
         page = entry.page
-        html = r.render(
-            "learning-log-post.html.j2",
-            lang,
-            post=entry.post,
-            feed=feed,
-            body=Markup(entry.body_html),
-            facilitator_url=relative_url(page, lang.path(f"learning-log/facilitators/{feed.id}.md")),
-        )
+        tags = [(t, tag_name(t)) for t in entry.post.tags]
+        key = (id(entry), feed_key(feed), tuple(tags), version)
+
+        def render_post(entry: LogEntry = entry, feed: FeedInfo = feed, page: str = page) -> str:
+            return r.render(
+                "learning-log-post.html.j2",
+                lang,
+                post=entry.post,
+                feed=feed,
+                body=Markup(entry.body_html),
+                facilitator_url=relative_url(page, lang.path(f"learning-log/facilitators/{feed.id}.md")),
+            )
+
         # The footer (source link, licence, topics) is the same shape on every post, so it goes in
         # the page template rather than the page content: search then indexes only what the author wrote.
-        footer = r.render(
-            "learning-log-post-footer.html.j2",
-            lang,
-            post=entry.post,
-            feed=feed,
-            tags=[
-                (t, tag_name(t), relative_url(page, lang.path(f"learning-log/tags/{t}.md"))) for t in entry.post.tags
-            ],
-            index_url=relative_url(page, index),
-        )
-        add_html_page(page, entry.post.title, html, entry.source, entry.excerpt, listing=False)
-        site.page_meta[page] |= {"template": "learning-log-post.html", "hub_footer": footer}
+        def render_footer(
+            entry: LogEntry = entry, feed: FeedInfo = feed, page: str = page, tags: list[tuple[str, str]] = tags
+        ) -> str:
+            return r.render(
+                "learning-log-post-footer.html.j2",
+                lang,
+                post=entry.post,
+                feed=feed,
+                tags=[(t, name, relative_url(page, lang.path(f"learning-log/tags/{t}.md"))) for t, name in tags],
+                index_url=relative_url(page, index),
+            )
+
+        def make_page(
+            entry: LogEntry = entry,
+            render_post: Callable[[], str] = render_post,
+            render_footer: Callable[[], str] = render_footer,
+        ) -> tuple[GeneratedFile, dict[str, Any], str]:
+            meta = _page_meta(entry.post.title, entry.excerpt) | {
+                "hub_lang": lang.code,
+                "template": "learning-log-post.html",
+                "hub_footer": render_footer(),
+            }
+            return GeneratedFile(entry.page, fragment_marker("main") + "\n", entry.source), meta, render_post()
+
+        # The same objects from build to build while nothing about the post changed (mkdocs serve).
+        file, meta, html = MEMO.get(("post", *key), entry, make_page)
+        site.files.append(file)
+        site.page_meta[page] = meta
+        site.fragments[page] = {"main": html}
     site.files.append(
         GeneratedFile(
             FEED,

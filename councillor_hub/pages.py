@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from .i18n import SOURCE_LANGUAGE, Language
 from .kinds import BY_NAME, KINDS, Kind
 from .learning_log import LearningLog
-from .learning_log_pages import learning_log_pages
+from .learning_log_pages import learning_log_pages, render_listing
 from .loading import fill_texts
 from .materials import CIRCLES, map_layout, material_uses
 from .models import Sprint
@@ -243,13 +243,8 @@ class PageBuilder:
         reflections = self.log.tagged(entry.id)
         path = self.lang.path(f"programme/{entry.id}.md")
         if reflections:
-            self.site.fragments.setdefault(path, {})["reflections"] = self.r.render(
-                "learning-log-list.html.j2",
-                self.lang,
-                posts=reflections[:LATEST_REFLECTIONS],
-                log=self.log,
-                page=path,
-                href=self.site.url,
+            self.site.fragments.setdefault(path, {})["reflections"] = render_listing(
+                self.r, self.lang, self.log, path, reflections[:LATEST_REFLECTIONS], self.site.url
             )
         for worksheet in entry.item.worksheets:
             self.add(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import traceback
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from markupsafe import Markup, escape
 
 from .errors import display_path
 from .i18n import ENGLISH, SOURCE_LANGUAGE, FallbackText, Language
+from .incremental import digest, files_state
 from .running_order import clock_of
 
 
@@ -88,19 +90,30 @@ def make_environment(template_dirs: list[Path], lang: Language, *, markdown: boo
     return env
 
 
+# Environments kept across builds (mkdocs serve), so templates are compiled once per process;
+# Jinja reloads a template whose file changed. Keyed on the folders and the language's
+# translations object (``make_languages`` keeps it while the catalogues are unchanged).
+_ENVIRONMENTS: dict[tuple[tuple[str, ...], str, str, int, bool], tuple[Language, Environment]] = {}
+
+
 class Renderer:
     """Renders hub templates; one instance per build, one environment per language and output kind."""
 
     def __init__(self, template_dirs: list[Path], *, root: Path | None = None) -> None:
         self.template_dirs = template_dirs
         self.root = root
-        self._envs: dict[tuple[str, bool], Environment] = {}
 
     def env(self, lang: Language, *, markdown: bool) -> Environment:
-        key = (lang.code, markdown)
-        if key not in self._envs:
-            self._envs[key] = make_environment(self.template_dirs, lang, markdown=markdown)
-        return self._envs[key]
+        key = (tuple(map(str, self.template_dirs)), lang.code, lang.prefix, id(lang.translations), markdown)
+        found = _ENVIRONMENTS.get(key)
+        if found is None:
+            found = _ENVIRONMENTS[key] = (lang, make_environment(self.template_dirs, lang, markdown=markdown))
+        return found[1]
+
+    @cached_property
+    def version(self) -> str:
+        """Changes whenever a template file does: part of the key of every memoised fragment."""
+        return digest(files_state(self.template_dirs))
 
     def render(self, template: str, lang: Language = ENGLISH, /, **context: Any) -> str:
         env = self.env(lang, markdown=template.endswith(".md.j2"))

@@ -7,6 +7,7 @@ No MkDocs here: the hook wraps each ``GeneratedFile`` as a MkDocs file. Paths ar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,7 @@ def page_url(src: str, *, directory_urls: bool = True) -> str:
     return src[: -len(".md")] + "/"
 
 
+@lru_cache(maxsize=1 << 16)  # listing pages ask the same links over and over
 def relative_url(from_src: str, to_src: str, *, directory_urls: bool = True) -> str:
     """A link from one page to another (or to ``page#anchor``), as it will be served.
 

@@ -2,6 +2,9 @@
 
 Registered in mkdocs.yml under ``hooks:``. State lives on one ``HubBuild`` object that is
 created afresh in ``on_config`` for every build, so ``mkdocs serve`` rebuilds never accumulate.
+The one exception is ``--dirty`` (scripts/serve): what the previous build of a site folder left
+(``DirtyState``: its fingerprint, outputs and search entries) is kept, one per folder, so the
+next build can skip the pages that did not change (councillor_hub/incremental.py).
 """
 
 from __future__ import annotations
@@ -13,12 +16,21 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from councillor_hub.build import HubBuild, HubBuildError
+from councillor_hub.incremental import DirtyBuilds
 from councillor_hub.navigation import LANGUAGE_SECTION
 from councillor_hub.offline import offline_plugin_enabled
+
+try:
+    # Material's indexer of one page, to index each page a --dirty build renders (Material's own
+    # dirty-reload merge assumes that only one page changed). Without it, --dirty rebuilds everything.
+    from material.plugins.search.plugin import SearchIndex as SEARCH_INDEX_OF_ONE_PAGE
+except ImportError:  # pragma: no cover - a Material release that moved it
+    SEARCH_INDEX_OF_ONE_PAGE = None
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -27,15 +39,29 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
 
 log = logging.getLogger("mkdocs.hooks.councillor_hub")
+# MkDocs settings whose change shows on every page (with the theme's): a --dirty build then rebuilds all.
+FINGERPRINT_SETTINGS = (
+    "nav", "site_name", "site_url", "site_description", "site_author", "repo_url", "repo_name", "edit_uri",
+    "copyright", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs",
+    "use_directory_urls", "not_in_nav", "dev_addr",
+)  # fmt: skip
 _build: HubBuild | None = None
 _serving = False
+_dirty = False
+# --dirty only: what the previous builds of each site folder left (councillor_hub/incremental.py).
+_dirty_builds = DirtyBuilds()
 # The menu of each language, by language code (set in on_nav, read in on_page_context).
 _menus: dict[str, Navigation] = {}
+_site_nav: Navigation | None = None
+# Each language's menu with every section folded to a link to its own page, for learning-log pages
+# outside the menu (posts): see _folded.
+_folded_menus: dict[str, Navigation] = {}
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    global _serving
+    global _serving, _dirty
     _serving = command == "serve"
+    _dirty = dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -68,6 +94,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             for lang in _build.languages
         ]
     config.nav = _build.nav
+    if _serving:
+        # Nobody previews the sitemap, and with 10,000 posts it is a tenth of every rebuild (issue 14).
+        config.theme.static_templates.discard("sitemap.xml")
     return config
 
 
@@ -82,6 +111,14 @@ def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) ->
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     assert _build is not None
+    if _dirty:
+        # Pages that --dirty skipped were never read, but the menu of rebuilt pages shows their
+        # titles (and Material reads their front matter: icon, status): read their sources again.
+        for menu in [_site_nav, *_menus.values()]:
+            for page in menu.pages if menu is not None else []:
+                if page.markdown is None:
+                    page.read_source(config)
+                    _apply_page_meta(page)
     env.globals["hub_memo"] = _build.memo
     env.globals["hub"] = _build.theme_context()
     env.globals.update(_build.theme_gettext())
@@ -113,22 +150,52 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         twin = File.generated(config, src, abs_src_path=path)
         twin.edit_uri = _build.project.display(Path(path))
         files.append(twin)
+    cache = _build.page_cache() if _dirty else None
     for generated in _build.site.files:
-        file = File.generated(config, generated.path, content=generated.content)
+        if cache is not None and generated.path.endswith(".md"):
+            # A file that changes only when the page does, so that --dirty skips unchanged pages.
+            source = cache.place(generated.path, generated.content, _build.page_signature(generated))
+            file = File.generated(config, generated.path, abs_src_path=str(source))
+        else:
+            file = File.generated(config, generated.path, content=generated.content)
         file.edit_uri = generated.edit_path
         files.append(file)
+    if cache is not None:
+        cache.save()
     for site_path, source in _build.site.static.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     for file in files:
         if file.generated_by is None and not file.src_uri.startswith("assets/"):
             file.edit_uri = _build.docs_edit_path(file.src_uri)
     _build.register_pages([f.src_uri for f in files.documentation_pages()])
+    if _dirty:
+        _start_dirty_build(files, config)
     return files
+
+
+def _start_dirty_build(files: Files, config: MkDocsConfig) -> None:
+    """Empty the site folder when something on every page changed (or delete removed pages' output)."""
+    assert _build is not None
+    pages = files.documentation_pages()
+    settings = {key: config.get(key) for key in FINGERPRINT_SETTINGS}
+    settings["theme"] = {key: config.theme.get(key) for key in config.theme} | {"dirs": config.theme.dirs}
+    fingerprint = _build.global_fingerprint(
+        settings, [f.src_uri for f in pages if not _build.reached_only_from_listings(f.src_uri)]
+    )
+    # Page.url is File.url, except "" for the home page (MkDocs' File says "./")
+    listed = [(f.src_uri, "" if f.url in (".", "./") else f.url, f.abs_dest_path) for f in pages]
+    if _dirty_builds.start(config.site_dir, fingerprint, listed, can_index=SEARCH_INDEX_OF_ONE_PAGE is not None):
+        clean_directory(config.site_dir)
+    else:
+        # The 404 page shows only what every page shows (menu, theme): the one already written stands.
+        config.theme.static_templates.discard("404.html")
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     """Lift each other language's menu out of the site's menu, so each page shows its own."""
+    global _site_nav
     _menus.clear()
+    _site_nav = nav
     assert _build is not None
     kept = []
     for item in nav.items:
@@ -143,7 +210,31 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     nav.items = kept
     nav.pages = [p for p in nav.pages if _build.language_of(p.file.src_uri) is _build.languages[0]]
     _link_in_order(nav.pages)
+    _folded_menus.clear()
+    _folded_menus[_build.languages[0].code] = _folded(nav)
+    for code, menu in _menus.items():
+        _folded_menus[code] = _folded(menu)
     return nav
+
+
+def _folded(menu: Navigation) -> Navigation:
+    """``menu`` with each section that has its own page (navigation.indexes) shown as a link to it.
+
+    Learning-log posts are outside the menu, so no section is open on them; Material would still
+    write every folded section's pages into each post (30 KB of a 42 KB post, most of the build's
+    writing and of the site's size at 10,000 posts; issue 14). Material's own navigation.prune
+    does the same for the whole site.
+    """
+    items: list[Any] = []
+    for item in menu.items:
+        first = item.children[0] if isinstance(item, Section) and item.children else None
+        if isinstance(first, Page) and first.is_index:
+            items.append(Link(item.title, first.url))
+        else:
+            items.append(item)
+    folded = Navigation(items, [i for i in items if isinstance(i, Page)])
+    folded.homepage = menu.homepage
+    return folded
 
 
 def _menu(items: list[Any], home: str, files: Files) -> Navigation:
@@ -175,13 +266,17 @@ def _link_in_order(pages: list[Page]) -> None:
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _apply_page_meta(page)
+    return markdown
+
+
+def _apply_page_meta(page: Page) -> None:
     assert _build is not None
     meta = _build.page_meta(page.file.src_uri)
     if meta:
         page.meta.update(meta)
         if "title" in meta:
             page.title = meta["title"]  # type: ignore[misc]
-    return markdown
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -192,15 +287,24 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         raise PluginError(str(exc)) from None
 
 
+@event_priority(50)  # before Material's search plugin indexes the page and strips its data-search marks
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     assert _build is not None
     code = _build.language_of(page.file.src_uri).code
     if code in _menus:
         context["nav"] = _menus[code]
+    if _build.outside_menu(page.file.src_uri) and code in _folded_menus:
+        context["nav"] = _folded_menus[code]
+    if _dirty and SEARCH_INDEX_OF_ONE_PAGE is not None and _dirty_builds.indexes_pages(config.site_dir):
+        index = SEARCH_INDEX_OF_ONE_PAGE()
+        index.add_entry_from_context(page)
+        _dirty_builds.rendered(page.url, index.entries)
     return context
 
 
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(*, config: MkDocsConfig) -> None:
     assert _build is not None
+    if _dirty:
+        _dirty_builds.complete_search_index(Path(config.site_dir))
     _build.split_search(Path(config.site_dir))

@@ -132,9 +132,10 @@ def test_facilitator_tag_and_post_pages_link_together(log_site: tuple[Path, dict
     assert 'href="https://blog.example.org/9/" rel="nofollow noopener noreferrer ugc"' in post_page
     assert 'href="../../tags/sprint-1/"' in post_page
     assert "Licence: CC BY 4.0" in post_page
-    # The sidebar is rendered once and reused on every post (RenderMemo): it must still be there,
-    # with links that work from the post's own depth.
-    assert 'href="../../../platforms/example/" class="md-nav__link' in post_page
+    # The menu is rendered once and reused on every post (RenderMemo): it must still be there, with
+    # links that work from the post's own depth, each section folded to its own page (issue 14).
+    assert 'href="../../../platforms/" class="md-nav__link' in post_page
+    assert 'href="../../../platforms/example/"' not in post_page
 
 
 def test_sprint_page_shows_reflections_tagged_to_it(log_site: tuple[Path, dict[str, str]]) -> None:
@@ -191,3 +192,15 @@ def test_search_index_and_atom_feed_carry_escaped_titles(log_site: tuple[Path, d
         "the hostile title is text in the feed, not markup"
     )
     assert "Retired post" not in titles
+
+
+def test_theme_memo_changes_nothing(log_site: tuple[Path, dict[str, str]]) -> None:
+    """Posts reuse Material's blocks rendered once per build (overrides/learning-log-post.html, issue 14):
+    every page is byte for byte what rendering each block on each page gives, hostile titles included."""
+    site, _ = log_site
+    unmemoised = site.parent / "site-without-memo"
+    result = mkdocs_build(site.parent / "project", unmemoised, strict=False, env={"COUNCILLOR_HUB_THEME_MEMO": "off"})
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    assert len([p for p in pages if p.parts[:2] == ("learning-log", "posts")]) == N
+    assert [p for p in pages if (site / p).read_bytes() != (unmemoised / p).read_bytes()] == []

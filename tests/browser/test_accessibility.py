@@ -8,6 +8,7 @@ context, one after another, because starting browsers is the expensive part.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,9 +16,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
+from councillor_hub.project import Project
 from councillor_hub.toolkit import Toolkit
 
-from .conftest import OFF_SITE, PageErrors
+from .conftest import OFF_SITE, PageErrors, serve
 
 pytestmark = pytest.mark.browser
 
@@ -141,4 +143,54 @@ def test_tools_in_use_have_no_serious_violations(page: Page, kit: Toolkit, axe_s
     failures["programme/sprint-1/pack/ (two half-days, start time error)"] = scan(page, axe_source)
 
     failures = {k: v for k, v in failures.items() if v}
+    assert failures == {}, report(failures)
+
+
+@pytest.fixture(scope="module")
+def log_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A hub with a learning log of two numbered pages, a hostile post among them (the repository has none)."""
+    from ..conftest import FIXTURES, make_project, mkdocs_build
+    from ..test_learning_log_site import HOSTILE_BODY, HOSTILE_TITLE, REGISTRY, post, write_posts
+
+    project = make_project(tmp_path_factory.mktemp("log") / "project", FIXTURES / "mini" / "content")
+    (project / "content" / "learning-log").mkdir(parents=True, exist_ok=True)
+    (project / "content" / "learning-log" / "feeds.yml").write_text(REGISTRY, encoding="utf-8")
+    posts = [post(n, tags=["sprint-1"] if n % 3 == 0 else None) for n in range(1, 60)]
+    posts.append((post(60, feed="sam-mentor", title=HOSTILE_TITLE, tags=["rural"])[0], HOSTILE_BODY))
+    write_posts(project, posts)
+    site = project.parent / "site"
+    result = mkdocs_build(project, site, strict=False)
+    assert result.returncode == 0, result.stderr
+    server, url = serve(site, Project.load(project))
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_learning_log_pages_have_no_serious_violations(
+    browser: Browser, log_site_url: str, axe_source: str, screen: str
+) -> None:
+    """Posts and listing pages outside the menu use their own template and a folded menu (issue 14)."""
+    context = browser.new_context(base_url=log_site_url, viewport=SCREENS[screen])
+    page = context.new_page()
+    failures: dict[str, list[dict[str, Any]]] = {}
+    try:
+        page.goto("learning-log/")
+        pages = [
+            "learning-log/",
+            "learning-log/page-2/",
+            "learning-log/facilitators/sam-mentor/",
+            "learning-log/tags/rural/",
+        ]
+        pages += [href for href in page.locator(".hub-log-item__title a").evaluate_all("(as) => as.map(a => a.href)")][
+            :3
+        ]
+        for path in pages:
+            page.goto(path)
+            found = scan(page, axe_source)
+            if found:
+                failures[path] = found
+    finally:
+        context.close()
     assert failures == {}, report(failures)
