@@ -18,12 +18,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
 from councillor_hub.build import HubBuild, HubBuildError
 from councillor_hub.incremental import DirtyBuilds
 from councillor_hub.navigation import LANGUAGE_SECTION
 from councillor_hub.offline import offline_plugin_enabled
+from councillor_hub.site import fragment_marker
 
 try:
     # Material's indexer of one page, to index each page a --dirty build renders (Material's own
@@ -56,6 +58,28 @@ _site_nav: Navigation | None = None
 # Each language's menu with every section folded to a link to its own page, for learning-log pages
 # outside the menu (posts): see _folded.
 _folded_menus: dict[str, Navigation] = {}
+
+
+class FragmentPage(Page):
+    """A generated page whose Markdown is only its fragment's marker (learning-log posts and lists).
+
+    Markdown returns the marker unchanged, and building a Markdown parser with every extension for
+    each page was a third of a 10,000-post build (issue 14). MkDocs lets a plugin give a file its own
+    Page class, as Material's blog plugin does for posts; any other Markdown renders as usual.
+    """
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown is None or self.markdown.strip() != FRAGMENT_ONLY:
+            super().render(config, files)
+            return
+        self.content = FRAGMENT_ONLY
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
+FRAGMENT_ONLY = fragment_marker("main")
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -160,6 +184,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             file = File.generated(config, generated.path, content=generated.content)
         file.edit_uri = generated.edit_path
         files.append(file)
+        if generated.content.strip() == FRAGMENT_ONLY:
+            FragmentPage(None, file, config)
     if cache is not None:
         cache.save()
     for site_path, source in _build.site.static.items():
