@@ -12,6 +12,7 @@ posts: one small page per post and index pages of ``PER_PAGE`` posts.
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
@@ -20,14 +21,16 @@ from markupsafe import Markup, escape
 from .i18n import Language
 from .incremental import Memo
 from .learning_log import FeedInfo, LearningLog, LogEntry
-from .rendering import Renderer
+from .rendering import Renderer, TemplateProblem
 from .site import GeneratedFile, Site, fragment_marker
 from .toolkit import Toolkit
+from .xml_text import xml_safe
 
 PER_PAGE = 50
 OUTSIDE_MENU_TEMPLATE = "learning-log-page.html"
 INDEX = "learning-log/index.md"
 FEED = "learning-log/feed.xml"
+ATOM_TEMPLATE = "learning-log-atom.xml.j2"
 
 
 # Rendered posts and list items, kept from one build to the next (mkdocs serve).
@@ -235,20 +238,29 @@ def learning_log_pages(
         site.files.append(file)
         site.page_meta[page] = meta
         site.fragments[page] = {"main": html}
-    site.files.append(
-        GeneratedFile(
-            FEED,
-            r.render(
-                "learning-log-atom.xml.j2",
-                lang,
-                log=log,
-                title=_("%(hub)s learning log") % {"hub": hub_name},
-                entries=log.entries[:50],
-                site_url=site_url,
-                updated=atom_updated(log),
-            ),
-        )
+    atom = r.render(
+        ATOM_TEMPLATE,
+        lang,
+        log=log,
+        title=_("%(hub)s learning log") % {"hub": hub_name},
+        entries=log.entries[:50],
+        site_url=site_url,
+        updated=atom_updated(log),
     )
+    site.files.append(GeneratedFile(FEED, well_formed_xml(atom, ATOM_TEMPLATE)))
+
+
+def well_formed_xml(text: str, template: str) -> str:
+    """``text`` without XML-invalid characters; a ``TemplateProblem`` if it is still not well-formed
+    (a council's template override with a mistake), so no reader is ever handed a broken feed."""
+    text = xml_safe(text)
+    try:
+        ET.fromstring(text.encode("utf-8"))  # our own output: no DTD, and every & is escaped
+    except ET.ParseError as exc:
+        raise TemplateProblem(
+            f"{template}: the learning log's Atom feed it makes ({FEED}) is not well-formed XML: {exc}"
+        ) from None
+    return text
 
 
 def atom_updated(log: LearningLog) -> str:

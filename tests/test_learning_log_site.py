@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from councillor_hub.learning_log_pages import PER_PAGE
+from councillor_hub.learning_log_pages import PER_PAGE, well_formed_xml
 from councillor_hub.posts import Post, render_post_file
+from councillor_hub.rendering import TemplateProblem
 
 from .conftest import FIXTURES, make_project, mkdocs_build
 
@@ -38,7 +39,9 @@ feeds:
 """
 
 N = 2 * PER_PAGE + 5  # posts: two full index pages and five on the third
-HOSTILE_TITLE = '</title><script>alert("t")</script>\n---\ntemplate: ../../evil\n{{ config.extra }}'
+# U+FFFE and U+0001 are not allowed anywhere in XML: they once made the hub's Atom feed unreadable (issue #15).
+HOSTILE_TITLE = '</title><script>alert("t")</script>\ufffe\x01\n---\ntemplate: ../../evil\n{{ config.extra }}'
+XML_SAFE_TITLE = HOSTILE_TITLE.replace("\ufffe", "").replace("\x01", "")
 HOSTILE_BODY = """<p>Safe paragraph with <a href="https://example.org/x" rel="nofollow">a link</a>.</p>
 <p>--8<-- "mkdocs.yml"</p>
 --8<-- ".git/config"
@@ -170,6 +173,7 @@ def test_hostile_feed_text_stays_inert(log_site: tuple[Path, dict[str, str]]) ->
     all_html = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert "<script>alert" not in all_html
     assert 'href="javascript:' not in all_html
+    assert "\ufffe" not in all_html and "\x01" not in all_html, "characters XML forbids are removed everywhere"
     # The title's "---" lines stayed inside the (escaped) title: no front-matter key was created,
     # so the page was still rendered by the normal template with the normal header.
     assert "--- template: ../../evil" in page.split("</title>")[0]
@@ -184,11 +188,11 @@ def test_search_index_and_atom_feed_carry_escaped_titles(log_site: tuple[Path, d
     assert '"location":"learning-log/page-2/' not in search.replace(" ", ""), "listing pages stay out of search"
     assert "Body of post 9." in search
     assert "Reproduced from the author" not in search, "the post footer is page furniture, not content"
-    tree = ET.parse(site / "learning-log" / "feed.xml")
+    tree = ET.parse(site / "learning-log" / "feed.xml")  # well-formed, whatever the titles held
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = [t.text for t in tree.getroot().findall("a:entry/a:title", ns)]
     assert len(titles) == 50, "the feed carries the newest 50"
-    assert titles[0] is not None and " ".join(titles[0].split()) == " ".join(HOSTILE_TITLE.split()), (
+    assert titles[0] is not None and " ".join(titles[0].split()) == " ".join(XML_SAFE_TITLE.split()), (
         "the hostile title is text in the feed, not markup"
     )
     assert "Retired post" not in titles
@@ -204,3 +208,10 @@ def test_theme_memo_changes_nothing(log_site: tuple[Path, dict[str, str]]) -> No
     pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
     assert len([p for p in pages if p.parts[:2] == ("learning-log", "posts")]) == N
     assert [p for p in pages if (site / p).read_bytes() != (unmemoised / p).read_bytes()] == []
+
+
+def test_a_feed_template_that_makes_broken_xml_stops_the_build() -> None:
+    """A council's override of the Atom template with a mistake must not publish a broken feed."""
+    with pytest.raises(TemplateProblem, match=r"my-atom\.xml\.j2: .*not well-formed XML: mismatched tag: line 1"):
+        well_formed_xml("<feed><entry></feed>", "my-atom.xml.j2")
+    assert well_formed_xml("<feed>a\ufffeb\x0c</feed>", "t") == "<feed>ab</feed>"
