@@ -25,6 +25,7 @@ from councillor_hub.build import HubBuild, HubBuildError
 from councillor_hub.incremental import DirtyBuilds
 from councillor_hub.navigation import LANGUAGE_SECTION
 from councillor_hub.offline import offline_plugin_enabled
+from councillor_hub.rendering import THEME_BYTECODE
 from councillor_hub.site import fragment_marker
 
 try:
@@ -143,6 +144,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
                 if page.markdown is None:
                     page.read_source(config)
                     _apply_page_meta(page)
+    env.bytecode_cache = THEME_BYTECODE
     env.globals["hub_memo"] = _build.memo
     env.globals["hub"] = _build.theme_context()
     env.globals.update(_build.theme_gettext())
