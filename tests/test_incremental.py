@@ -145,3 +145,18 @@ def test_unchanged_pages_are_not_rebuilt(tmp_path: Path) -> None:
     platform = site / "platforms" / "example" / "index.html"
     assert posts and all(p.stat().st_mtime_ns < platform.stat().st_mtime_ns for p in posts)
     assert "used by the tests, edited." in platform.read_text(encoding="utf-8")
+
+
+def test_a_theme_template_edit_reaches_every_page(tmp_path: Path) -> None:
+    """Material's compiled templates are kept between rebuilds (rendering.THEME_BYTECODE): an edited
+    template must be compiled afresh, on pages whose own sources did not change too."""
+    template = (REPO / "overrides" / "main.html").read_text(encoding="utf-8")
+    assert template.count(" - {{ config.site_name | e }}</title>") == 2
+    edited = template.replace(" - {{ config.site_name | e }}</title>", " | {{ config.site_name | e }} (edited)</title>")
+    incremental, clean = _incremental_then_clean(tmp_path, [[{"path": "overrides/main.html", "text": edited}]])
+    assert _differences(incremental, clean) == []
+    for page in [
+        incremental / "guides" / "first-steps" / "index.html",
+        *incremental.glob("learning-log/posts/*/index.html"),
+    ]:
+        assert "(edited)</title>" in page.read_text(encoding="utf-8"), page
