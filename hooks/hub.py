@@ -83,10 +83,22 @@ class FragmentPage(Page):
 FRAGMENT_ONLY = fragment_marker("main")
 
 
+class _DirtyNoticeFilter(logging.Filter):
+    """MkDocs warns on every --dirty build that menus and links may go stale. DirtyBuilds rebuilds
+    every page when something on every page changes (tests/test_incremental.py), so the warning
+    would only alarm an editor on each save; it is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def on_startup(*, command: str, dirty: bool) -> None:
     global _serving, _dirty
     _serving = command == "serve"
     _dirty = dirty
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if dirty and not any(isinstance(f, _DirtyNoticeFilter) for f in build_log.filters):
+        build_log.addFilter(_DirtyNoticeFilter())
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
