@@ -12,21 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .commands import in_ci, load_project
 from .errors import ContentError, Problem
 from .project import Project
-
-
-def in_ci() -> bool:
-    return os.environ.get("GITHUB_ACTIONS") == "true"
-
-
-def load_project(args: argparse.Namespace) -> Project:
-    """The project from ``--project`` (or the current folder); exits with the settings' problems."""
-    try:
-        return Project.load(args.project, upstream=getattr(args, "upstream", False))
-    except ContentError as exc:
-        print(exc.report(github=in_ci()), file=sys.stderr)
-        raise SystemExit(1) from None
 
 
 def _plural(count: int, word: str) -> str:

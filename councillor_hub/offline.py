@@ -35,6 +35,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
+from .commands import load_project
 from .i18n import Language
 from .project import Project
 from .rendering import Renderer
@@ -121,7 +122,6 @@ def announce_offline_archive(
 def cmd_offline_archive(args: argparse.Namespace) -> int:
     """Build the offline copy, zip it into the built site's downloads and link it from the home page."""
     from .build import catalogue_paths
-    from .cli import load_project
     from .i18n import make_languages
 
     project = load_project(args)

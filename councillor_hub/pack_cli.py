@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from .build import catalogue_paths
+from .commands import in_ci, load_project
 from .errors import ContentError
 from .files import write_text_atomic
 from .i18n import Language, make_languages
@@ -50,8 +51,6 @@ def register_pack_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from .cli import in_ci, load_project
-
     project = load_project(args)
     try:
         kit = load_toolkit(project)
