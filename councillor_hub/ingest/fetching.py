@@ -301,20 +301,57 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> byt
     return b"".join(parts)
 
 
-def retry_after_seconds(value: str | None, now: dt.datetime) -> float | None:
-    """Retry-After as seconds from ``now`` (it may be a number of seconds or an HTTP date)."""
-    if not value:
+# Longest wait the ingester ever honours, and the most digits of a number read from a header.
+# A server can send any header it likes: a Retry-After of 14 digits once overflowed
+# ``datetime.timedelta`` and stopped every run (issue #15), so numbers are bounded as text,
+# before they become numbers.
+MAX_RETRY_AFTER = dt.timedelta(days=1)
+MAX_HEADER_DIGITS = 12
+# Validators are echoed back on the next request and stored in state.json: a huge one is a
+# broken or hostile server, and is not kept.
+MAX_VALIDATOR_LENGTH = 1000
+
+
+def header_seconds(value: str | None) -> int | None:
+    """A header holding a whole number of seconds (``Retry-After: 120``), or None if it does not.
+
+    Surplus digits are not parsed: anything longer than ``MAX_HEADER_DIGITS`` is "very long" and
+    the caller clamps it (issue #15).
+    """
+    if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    if len(value.lstrip("0")) > MAX_HEADER_DIGITS:
+        return 10**MAX_HEADER_DIGITS
+    return int(value)
+
+
+def retry_after_seconds(value: str | None, now: dt.datetime) -> float | None:
+    """Retry-After as seconds from ``now``, at most one day (it may be seconds or an HTTP date)."""
+    if not value:
+        return None
+    cap = MAX_RETRY_AFTER.total_seconds()
+    seconds = header_seconds(value)
+    if seconds is not None:
+        return float(min(seconds, cap))
+    if len(value) > 100:
+        return None
     try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        when = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, (when - now).total_seconds())
+    return min(cap, max(0.0, (when - now).total_seconds()))
+
+
+def validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified worth sending back, or None."""
+    if not value or len(value) > MAX_VALIDATOR_LENGTH:
+        return None
+    return value
 
 
 # --- The fetch -----------------------------------------------------------------------------------
@@ -396,8 +433,8 @@ def fetch_feed(
                     result.final_url = str(current)
                     if hop and permanent_only:
                         result.moved_to = str(current)
-                    result.etag = response.headers.get("etag")
-                    result.last_modified = response.headers.get("last-modified")
+                    result.etag = validator(response.headers.get("etag"))
+                    result.last_modified = validator(response.headers.get("last-modified"))
                     if status == 304:
                         result.outcome = "not-modified"
                     elif status == 410:

@@ -39,7 +39,14 @@ from pydantic import ValidationError
 from ..feeds import Feed, FeedRegistry, load_registry, sprint_ids
 from ..posts import Post, StoredPost
 from ..project import Project
-from .fetching import FetchOptions, FetchResult, default_tls_context, fetch_feed, user_agent_for
+from .fetching import (
+    MAX_RETRY_AFTER,
+    FetchOptions,
+    FetchResult,
+    default_tls_context,
+    fetch_feed,
+    user_agent_for,
+)
 from .identity import guid_key, link_key, post_filename, post_id, slugify, title_date_key
 from .parsing import DEFAULT_MEMORY_LIMIT, DEFAULT_PARSE_TIMEOUT, ParsedFeed, ParserPool, RawEntry
 from .sanitising import clean_html, clean_text, plain_text_to_html
@@ -56,8 +63,8 @@ from .store import (
 )
 
 WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-MAX_BACKOFF = dt.timedelta(days=1)
-MAX_RETRY_AFTER = dt.timedelta(days=7)
+# The longest a failing feed is left alone, whatever the server asks (issue #15).
+MAX_BACKOFF = MAX_RETRY_AFTER
 HEALTHY = ("ok", "not-modified", "redirected")
 UNTITLED = "(untitled)"
 UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
@@ -412,9 +419,10 @@ def _record_failure(
     feed_state.consecutive_failures += 1
     if backoff:
         delay = dt.timedelta(hours=2 ** min(feed_state.consecutive_failures - 1, 10))
-        delay = min(delay, MAX_BACKOFF)
         if retry_after is not None:
-            delay = min(max(delay, dt.timedelta(seconds=retry_after)), MAX_RETRY_AFTER)
+            # Clamped before it becomes a timedelta: a huge number must never raise (issue #15).
+            delay = max(delay, dt.timedelta(seconds=min(retry_after, MAX_BACKOFF.total_seconds())))
+        delay = min(delay, MAX_BACKOFF)
         feed_state.retry_not_before = _iso(now + delay)
 
 

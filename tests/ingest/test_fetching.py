@@ -259,3 +259,32 @@ def test_tls_checks_the_host_name_while_connecting_to_the_checked_address(tls_se
     assert (trusted.outcome, trusted.body) == ("ok", b"<rss/>")  # SNI and certificate name: localhost
     by_address = fetch_feed(f"https://127.0.0.1:{port}/feed", options)
     assert (by_address.outcome, by_address.reason) == ("failed", "tls")  # the certificate is not for the IP
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("9" * 14, 86400.0),  # issue #15: once an OverflowError that stopped every run
+        ("9" * 400, 86400.0),
+        ("0" * 30 + "60", 60.0),
+        ("7200", 7200.0),
+        (" 120 ", 120.0),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", 86400.0),
+        ("Sun, 01 Jan 2023 00:00:00 GMT", 0.0),
+        ("-5", None),
+        ("1e9", None),
+        ("١٢٣", None),  # digits, but not ASCII ones
+        ("Mon, 99 Foo 99999999999 GMT", None),
+        ("x" * 10_000, None),
+    ],
+)
+def test_retry_after_is_bounded(value: str, seconds: float | None) -> None:
+    assert retry_after_seconds(value, NOW) == seconds
+
+
+def test_oversized_validators_are_not_kept(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/f").respond_with_data(
+        "<rss/>", headers={"ETag": '"' + "e" * 5000 + '"', "Last-Modified": "Tue, 04 Jun 2024 09:00:00 GMT"}
+    )
+    result = fetch_feed(httpserver.url_for("/f"), ALLOW)
+    assert (result.etag, result.last_modified) == (None, "Tue, 04 Jun 2024 09:00:00 GMT")

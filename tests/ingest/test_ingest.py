@@ -370,3 +370,48 @@ def test_retired_feed_is_not_fetched(project: Project, httpserver: HTTPServer) -
     project.write_registry(feed_entry("b", httpserver.url_for("/f"), retired=True))
     report = project.ingest()
     assert report.feeds[0].result == "skipped" and not httpserver.log
+
+
+def _fetches(httpserver: HTTPServer, path: str) -> int:
+    return sum(1 for request, _ in httpserver.log if request.path == path)
+
+
+def test_huge_retry_after_never_stops_the_run(project: Project, httpserver: HTTPServer) -> None:
+    # Issue #15, finding 1: 14 digits overflowed timedelta, the run stopped and every later run too.
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503, headers={"Retry-After": "9" * 14})
+    httpserver.expect_request("/ok").respond_with_data(fixture_feed("substack.xml"), content_type="text/xml")
+    project.write_registry(
+        feed_entry("busy", httpserver.url_for("/busy")), feed_entry("good", httpserver.url_for("/ok"))
+    )
+    report = project.ingest()
+    assert {f.feed: f.result for f in report.feeds} == {"busy": "failed", "good": "ok"}
+    assert len(project.posts()) == 1
+    # The back-off was saved, and is at most a day.
+    project.ingest(now=NOW + dt.timedelta(hours=23))
+    assert _fetches(httpserver, "/busy") == 1
+    again = project.ingest(now=NOW + dt.timedelta(days=1))
+    assert _fetches(httpserver, "/busy") == 2 and {f.feed: f.result for f in again.feeds}["busy"] == "failed"
+
+
+def test_retry_after_longer_than_the_base_back_off_is_honoured(project: Project, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/busy").respond_with_data("busy", status=429, headers={"Retry-After": "7200"})
+    project.write_registry(feed_entry("busy", httpserver.url_for("/busy")))
+    project.ingest()
+    project.ingest(now=NOW + dt.timedelta(minutes=90))  # past the base hour, not past the two the server asked
+    assert _fetches(httpserver, "/busy") == 1
+    project.ingest(now=NOW + dt.timedelta(hours=2))
+    assert _fetches(httpserver, "/busy") == 2
+
+
+def test_back_off_is_capped_at_one_day(project: Project, httpserver: HTTPServer) -> None:
+    three_days = str(3 * 24 * 3600)
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503, headers={"Retry-After": three_days})
+    httpserver.expect_request("/down").respond_with_data("down", status=503)
+    project.write_registry(
+        feed_entry("busy", httpserver.url_for("/busy")), feed_entry("down", httpserver.url_for("/down"))
+    )
+    when = NOW
+    for attempt in range(1, 9):
+        project.ingest(now=when)
+        assert (_fetches(httpserver, "/busy"), _fetches(httpserver, "/down")) == (attempt, attempt)
+        when += dt.timedelta(days=1)  # however many failures, a day later both are tried again
