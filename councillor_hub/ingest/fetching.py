@@ -435,7 +435,14 @@ def fetch_feed(
                         result.moved_to = str(current)
                     result.etag = validator(response.headers.get("etag"))
                     result.last_modified = validator(response.headers.get("last-modified"))
-                    if status == 304:
+                    if status == 304 and not (etag or last_modified):
+                        # "Not modified" since what? We sent no validators: the server is at fault,
+                        # and saying "unchanged" would hide that the feed was never read (issue #15).
+                        result.reason = "bad-304"
+                        result.detail = (
+                            "HTTP 304 Not Modified to a request that asked for the whole feed (a server fault)"
+                        )
+                    elif status == 304:
                         result.outcome = "not-modified"
                     elif status == 410:
                         result.outcome, result.reason, result.detail = "gone", "gone", "HTTP 410 Gone"

@@ -415,3 +415,16 @@ def test_back_off_is_capped_at_one_day(project: Project, httpserver: HTTPServer)
         project.ingest(now=when)
         assert (_fetches(httpserver, "/busy"), _fetches(httpserver, "/down")) == (attempt, attempt)
         when += dt.timedelta(days=1)  # however many failures, a day later both are tried again
+
+
+def test_304_to_a_first_fetch_is_a_server_fault(project: Project, httpserver: HTTPServer) -> None:
+    # Issue #15: we sent no validators, so "not modified" cannot be true; it must not read as "unchanged".
+    httpserver.expect_request("/f").respond_with_data("", status=304, headers={"ETag": '"v1"'})
+    project.write_registry(feed_entry("b", httpserver.url_for("/f")))
+    report = project.ingest()
+    [row] = report.feeds
+    assert (row.result, report.exit_code) == ("failed", 1)
+    assert "304" in row.reason and "server fault" in row.reason
+    feed_state = project.state()["feeds"]["b"]
+    assert feed_state["status"] == "failed:bad-304" and "etag" not in feed_state
+    assert "If-None-Match" not in httpserver.log[0][0].headers
