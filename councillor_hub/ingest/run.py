@@ -54,16 +54,20 @@ from .store import (
     IngestState,
     StateJournal,
     feed_record,
+    load_backoff,
     load_state,
     posts_by_short_id,
     read_post,
     remove_stale_temp_files,
     run_lock,
+    save_backoff,
     write_post,
 )
 
 WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-# The longest a failing feed is left alone, whatever the server asks (issue #15).
+# A feed that answers 429 or 5xx is left alone for an hour, then twice as long each time it
+# fails again, and never longer than a day, whatever the server asks (issue #15).
+BASE_BACKOFF = dt.timedelta(hours=1)
 MAX_BACKOFF = MAX_RETRY_AFTER
 HEALTHY = ("ok", "not-modified", "redirected")
 UNTITLED = "(untitled)"
@@ -395,6 +399,12 @@ def _parse_iso(value: str | None) -> dt.datetime | None:
         return None
 
 
+def _backs_off(status: str | None) -> bool:
+    """True for the failures that ask us to slow down: HTTP 429 and 5xx."""
+    code = (status or "").removeprefix("failed:http-")
+    return code.isdigit() and (code == "429" or code.startswith("5"))
+
+
 def _skip_reason(feed: Feed, state: IngestState, now: dt.datetime) -> str | None:
     if feed.retired:
         return "retired in the registry"
@@ -402,10 +412,15 @@ def _skip_reason(feed: Feed, state: IngestState, now: dt.datetime) -> str | None
     if feed_state.url != feed.url:
         # A new URL in the registry is a fresh start: forget validators, back-off and "gone".
         state.feeds[feed.id] = type(feed_state)(url=feed.url)
+        state.retry_not_before.pop(feed.id, None)
         return None
     if feed_state.status == "gone":
         return "the feed said 410 Gone; change its url in the registry to try again"
-    retry = _parse_iso(feed_state.retry_not_before)
+    retry = _parse_iso(state.retry_not_before.get(feed.id))
+    if retry is None and _backs_off(feed_state.status):
+        # No next-attempt time on this machine (a fresh checkout): wait the base back-off.
+        since = _parse_iso(feed_state.failing_since)
+        retry = since + BASE_BACKOFF if since else None
     if retry and retry > now:
         return f"backing off until {_iso(retry)} ({feed_state.status})"
     return None
@@ -414,24 +429,32 @@ def _skip_reason(feed: Feed, state: IngestState, now: dt.datetime) -> str | None
 def _record_failure(
     state: IngestState, feed_id: str, status: str, retry_after: float | None, backoff: bool, now: dt.datetime
 ) -> None:
+    """Record a failure. Only its kind and when failing began are kept in state.json, so trying a
+    feed that keeps failing the same way changes nothing there (issue #15)."""
     feed_state = state.feed(feed_id)
     feed_state.status = status
-    feed_state.consecutive_failures += 1
-    if backoff:
-        delay = dt.timedelta(hours=2 ** min(feed_state.consecutive_failures - 1, 10))
-        if retry_after is not None:
-            # Clamped before it becomes a timedelta: a huge number must never raise (issue #15).
-            delay = max(delay, dt.timedelta(seconds=min(retry_after, MAX_BACKOFF.total_seconds())))
-        delay = min(delay, MAX_BACKOFF)
-        feed_state.retry_not_before = _iso(now + delay)
+    since = _parse_iso(feed_state.failing_since)
+    if since is None:
+        since = now
+        feed_state.failing_since = _iso(now)
+    if not backoff:
+        state.retry_not_before.pop(feed_id, None)
+        return
+    # The wait doubles with each failure: waiting as long as the feed has been failing does that
+    # (1 h, 2 h, 4 h, ...) without a counter, up to the one-day cap.
+    delay = max(now - since, BASE_BACKOFF)
+    if retry_after is not None:
+        # Clamped before it becomes a timedelta: a huge number must never raise (issue #15).
+        delay = max(delay, dt.timedelta(seconds=min(retry_after, MAX_BACKOFF.total_seconds())))
+    state.retry_not_before[feed_id] = _iso(now + min(delay, MAX_BACKOFF))
 
 
 def _record_success(state: IngestState, feed_id: str, fetch: FetchResult, status: str) -> None:
     feed_state = state.feed(feed_id)
     feed_state.status = "redirected" if fetch.moved_to else status
     feed_state.suggested_url = fetch.moved_to
-    feed_state.retry_not_before = None
-    feed_state.consecutive_failures = 0
+    feed_state.failing_since = None
+    state.retry_not_before.pop(feed_id, None)
 
 
 # --- The run ------------------------------------------------------------------------------------
@@ -470,7 +493,8 @@ def _apply(feed: Feed, fetched: _Fetched, state: IngestState, writer: _FeedWrite
         return FeedReport(feed.id, "not-modified", reason=moved.lstrip("; "))
     if fetch.outcome == "gone":
         feed_state.status = "gone"
-        feed_state.etag = feed_state.last_modified = feed_state.retry_not_before = None
+        feed_state.etag = feed_state.last_modified = None
+        state.retry_not_before.pop(feed.id, None)
         return FeedReport(feed.id, "gone", reason="HTTP 410 Gone: not fetched again; its posts are kept")
     if fetch.outcome == "failed":
         backoff = fetch.http_status is not None and (fetch.http_status == 429 or fetch.http_status >= 500)
@@ -540,6 +564,7 @@ def run_ingest(
         state, note = load_state(state_path, posts_dir)
         if note:
             report.notes.append(note)
+        state.retry_not_before = load_backoff(state_path.parent)
         journal = StateJournal(state_path)
         if journal.path.exists():
             journal.finish(state)  # fold a killed run's journal into state.json before adding to it
@@ -548,6 +573,7 @@ def run_ingest(
         finally:
             journal.close()
         journal.finish(state)
+        save_backoff(state_path.parent, state.retry_not_before)
     return report
 
 

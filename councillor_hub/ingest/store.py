@@ -36,6 +36,10 @@ from .identity import guid_key, link_key, title_date_key
 STATE_VERSION = 1
 IDENTITY_KINDS = ("guid", "link", "title_date")
 LOCK_NAME = ".ingest.lock"
+# Next-attempt times of feeds that are backing off. They move on every attempt, so they live in a
+# git-ignored file beside the lock rather than in the committed state.json (issue #15); a fresh
+# checkout without it falls back to a schedule worked out from each feed's ``failing_since``.
+BACKOFF_NAME = ".ingest-backoff.json"
 JOURNAL_SUFFIX = ".journal"
 
 
@@ -48,8 +52,10 @@ class FeedState:
     etag: str | None = None
     last_modified: str | None = None
     suggested_url: str | None = None
-    retry_not_before: str | None = None
-    consecutive_failures: int = 0
+    # When the current run of failures began (UTC, ISO 8601): set once, cleared by a success.
+    # Deliberately no failure counter or next-attempt time here: those tick on every run, and a
+    # daily run over a persistently failing feed would then commit a change every day (issue #15).
+    failing_since: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -62,6 +68,8 @@ class IngestState:
     identities: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     # post id → file name inside the posts folder
     posts: dict[str, str] = field(default_factory=dict)
+    # feed id → when to try a backing-off feed again. Kept in BACKOFF_NAME, not state.json.
+    retry_not_before: dict[str, str] = field(default_factory=dict)
 
     def feed(self, feed_id: str) -> FeedState:
         return self.feeds.setdefault(feed_id, FeedState())
@@ -108,6 +116,29 @@ def save_state(state: IngestState, path: Path) -> bool:
         return False
     write_text_atomic(path, text)
     return True
+
+
+def load_backoff(folder: Path) -> dict[str, str]:
+    """The next-attempt times a previous run on this machine left (empty if none or unreadable)."""
+    try:
+        data = json.loads((folder / BACKOFF_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}
+
+
+def save_backoff(folder: Path, retry_not_before: dict[str, str]) -> None:
+    """Write the next-attempt times if they changed; remove the file when no feed is backing off."""
+    path = folder / BACKOFF_NAME
+    if not retry_not_before:
+        path.unlink(missing_ok=True)
+        return
+    text = json.dumps(retry_not_before, sort_keys=True, indent=2) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    write_text_atomic(path, text)
 
 
 def journal_path(state_path: Path) -> Path:

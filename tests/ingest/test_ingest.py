@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -15,6 +19,7 @@ from councillor_hub.posts import parse_post_file
 
 from .conftest import NOW, Project, feed_entry, fixture_feed
 
+REPO = Path(__file__).resolve().parents[2]
 FILE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{6}\.md$")
 
 
@@ -208,16 +213,23 @@ def test_429_and_5xx_back_off(project: Project, httpserver: HTTPServer) -> None:
     report = project.ingest()
     assert report.exit_code == 1  # every feed failed
     feeds = project.state()["feeds"]
-    assert feeds["busy"]["retry_not_before"] == "2025-06-01T13:00:00Z"
-    assert feeds["busy"]["status"] == "failed:http-429"
-    assert feeds["down"]["retry_not_before"] == "2025-06-01T13:00:00Z" and feeds["down"]["consecutive_failures"] == 1
+    assert feeds["busy"]["status"] == "failed:http-429" and feeds["busy"]["failing_since"] == "2025-06-01T12:00:00Z"
+    assert feeds["down"]["status"] == "failed:http-503"
     count = len(httpserver.log)
     later = project.ingest(now=NOW + dt.timedelta(minutes=30))
     assert {f.result for f in later.feeds} == {"skipped"} and len(httpserver.log) == count
+    assert "backing off until 2025-06-01T13:00:00Z" in later.feeds[0].reason
     assert later.exit_code == 0
+    # A fresh checkout (CI) has no .ingest-backoff.json: the base hour from failing_since still holds.
+    (project.log_dir / store.BACKOFF_NAME).unlink()
+    assert {f.result for f in project.ingest(now=NOW + dt.timedelta(minutes=59)).feeds} == {"skipped"}
     project.ingest(now=NOW + dt.timedelta(hours=2))
-    assert project.state()["feeds"]["down"]["consecutive_failures"] == 2
-    assert project.state()["feeds"]["down"]["retry_not_before"] == "2025-06-01T16:00:00Z"  # doubled
+    assert _fetches(httpserver, "/down") == 2
+    project.ingest(now=NOW + dt.timedelta(hours=3, minutes=59))  # failing for 2 h: the wait doubled to 2 h
+    assert _fetches(httpserver, "/down") == 2
+    project.ingest(now=NOW + dt.timedelta(hours=4))
+    assert _fetches(httpserver, "/down") == 3
+    assert project.state()["feeds"]["down"]["failing_since"] == "2025-06-01T12:00:00Z"  # set once
 
 
 def test_one_bad_feed_does_not_stop_the_others(project: Project, httpserver: HTTPServer) -> None:
@@ -428,3 +440,36 @@ def test_304_to_a_first_fetch_is_a_server_fault(project: Project, httpserver: HT
     feed_state = project.state()["feeds"]["b"]
     assert feed_state["status"] == "failed:bad-304" and "etag" not in feed_state
     assert "If-None-Match" not in httpserver.log[0][0].headers
+
+
+def _git(root: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t"}
+    env["GIT_COMMITTER_EMAIL"] = "t@x"
+    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def test_runs_with_nothing_new_leave_git_status_clean(project: Project, httpserver: HTTPServer) -> None:
+    # Issue #15, finding 7: a failure counter in state.json made every daily run commit.
+    httpserver.expect_request("/ok").respond_with_data(fixture_feed("substack.xml"), content_type="text/xml")
+    project.write_registry(
+        feed_entry("full", httpserver.url_for("/ok")),  # answers in full every time
+        feed_entry("cond", serve(httpserver, "/cond", fixture_feed("blogger.xml"))),  # 304 once it has an ETag
+        feed_entry("busy", httpserver.url_for("/busy")),  # 503, backing off
+        feed_entry("lost", httpserver.url_for("/lost")),  # 404, tried every run
+    )
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503, headers={"Retry-After": "60"})
+    httpserver.expect_request("/lost").respond_with_data("no", status=404)
+    shutil.copy(REPO / ".gitignore", project.root / ".gitignore")
+    _git(project.root, "init", "-q")
+    project.ingest()
+    _git(project.root, "add", "-A")
+    _git(project.root, "commit", "-qm", "first run")
+    committed = {k: v for k, v in project.snapshot().items() if not k.endswith(".ingest-backoff.json")}
+    for day in (1, 2, 3):
+        report = project.ingest(now=NOW + dt.timedelta(days=day, hours=day))
+        results = {f.feed: f.result for f in report.feeds}
+        assert results == {"full": "ok", "cond": "not-modified", "busy": "failed", "lost": "failed"}, report.table()
+        assert _git(project.root, "status", "--porcelain") == ""
+    assert (_fetches(httpserver, "/busy"), _fetches(httpserver, "/lost")) == (4, 4)
+    assert {k: v for k, v in project.snapshot().items() if not k.endswith(".ingest-backoff.json")} == committed
