@@ -39,6 +39,7 @@ from pydantic import ValidationError
 from ..feeds import Feed, FeedRegistry, load_registry, sprint_ids
 from ..posts import Post, StoredPost
 from ..project import Project
+from .duplicates import first_of_each_guid
 from .fetching import (
     MAX_RETRY_AFTER,
     FetchOptions,
@@ -281,6 +282,11 @@ class _FeedWriter:
         self.new_files: dict[str, str] = {}  # post id → file name, for posts the state did not know as such
 
     def apply(self, entries: Iterable[_CleanEntry]) -> _Counts:
+        entries, repeats = first_of_each_guid(entries, lambda entry: entry.keys["guid"])
+        if repeats:
+            self.counts.skipped.append(
+                f"ignored {repeats} entries repeating an earlier entry's guid (the first is kept)"
+            )
         for entry in entries:
             if entry.title == UNTITLED and not (entry.body.strip() and (entry.keys["guid"] or entry.keys["link"])):
                 # Nothing to show or nothing to know it by again (typically a truncated feed's last item).

@@ -473,3 +473,25 @@ def test_runs_with_nothing_new_leave_git_status_clean(project: Project, httpserv
         assert _git(project.root, "status", "--porcelain") == ""
     assert (_fetches(httpserver, "/busy"), _fetches(httpserver, "/lost")) == (4, 4)
     assert {k: v for k, v in project.snapshot().items() if not k.endswith(".ingest-backoff.json")} == committed
+
+
+def test_repeated_guid_in_one_feed_keeps_the_first_entry(project: Project, httpserver: HTTPServer) -> None:
+    # Issue #15, finding 6: the two entries took turns at being the post, "2 updated" on every run.
+    twice = "".join(
+        ITEM.format(
+            title=title, link=f"https://b.example/{title}", guid="<guid>same</guid>", date=date, body=f"{title} text"
+        )
+        for title, date in (("First", "Mon, 01 Jan 2024 10:00:00 GMT"), ("Second", "Tue, 02 Jan 2024 10:00:00 GMT"))
+    )
+    httpserver.expect_request("/f").respond_with_data(GUID_FEED.format(items=twice), content_type="text/xml")
+    project.write_registry(feed_entry("b", httpserver.url_for("/f")))
+    report = project.ingest()
+    assert (report.feeds[0].new, report.feeds[0].updated) == (1, 0)
+    assert "ignored 1 entries repeating an earlier entry's guid" in report.feeds[0].reason
+    [post] = read_posts(project).values()
+    assert post.post.title == "First"
+    before = project.posts()
+    for day in (1, 2):
+        again = project.ingest(now=NOW + dt.timedelta(days=day))
+        assert (again.feeds[0].new, again.feeds[0].updated, again.feeds[0].unchanged) == (0, 0, 1)
+        assert project.posts() == before
