@@ -29,7 +29,7 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -46,6 +46,10 @@ PERMANENT_REDIRECT_CODES = {301, 308}
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
+# (host, port) → the addresses it resolves to.
+Lookup = Callable[[str, int], list[str]]
+
+
 @dataclass(frozen=True)
 class FetchOptions:
     """Limits for one feed fetch; the defaults suit a daily job over a few hundred blogs."""
@@ -60,6 +64,9 @@ class FetchOptions:
     # None: a new ``default_tls_context()`` per fetch. A run makes one and shares it: loading the
     # CA bundle costs about 25 ms of CPU, which was a quarter of the fetch threads' time (issue #14).
     tls_context: ssl.SSLContext | None = field(default=None, compare=False, repr=False)
+    # None: the operating system's resolver. Tests pass their own to give a host name answers no
+    # real DNS server would (one public and one private address, the rebinding case).
+    lookup: Lookup | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -126,13 +133,19 @@ def is_public_address(address: str) -> bool:
     )
 
 
-def resolve(host: str, port: int, *, allowed: bool) -> list[str]:
+def system_lookup(host: str, port: int) -> list[str]:
+    """The addresses the operating system's resolver gives for ``host`` (``Lookup``)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+def resolve(host: str, port: int, *, allowed: bool, lookup: Lookup | None = None) -> list[str]:
     """The addresses to connect to for ``host``; refuses non-public ones unless ``allowed``."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        found = (lookup or system_lookup)(host, port)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchRefused("dns", f"cannot find the host {host!r} ({exc})") from exc
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    addresses = list(dict.fromkeys(found))
     if allowed:
         return addresses
     refused = [a for a in addresses if not is_public_address(a)]
@@ -413,7 +426,7 @@ def fetch_feed(
                 _check_hop(current, previous)
                 host = current.raw_host.decode("ascii").lower()
                 port = current.port or (443 if current.scheme == "https" else 80)
-                backend.pins[host] = resolve(host, port, allowed=host in allowed)
+                backend.pins[host] = resolve(host, port, allowed=host in allowed, lookup=options.lookup)
                 with client.stream("GET", current, headers=headers) as response:
                     status = response.status_code
                     result.http_status = status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import threading
 import time
 import zlib
 
@@ -148,10 +149,26 @@ def test_slow_loris_hits_the_deadline(slow_server, in_headers: bool) -> None:  #
     server = slow_server(in_headers=in_headers)
     options = FetchOptions(connect_timeout=1, read_timeout=1, deadline=1.5, allow_hosts=frozenset({"127.0.0.1"}))
     started = time.monotonic()
-    result = fetch_feed(f"http://127.0.0.1:{server.port}/feed", options)
+    result = within(10, fetch_feed, f"http://127.0.0.1:{server.port}/feed", options)
     elapsed = time.monotonic() - started
     assert (result.outcome, result.reason) == ("failed", "timeout")
     assert elapsed < 2.5
+
+
+def within(seconds: float, function, *args):  # type: ignore[no-untyped-def]
+    """``function(*args)``, failing the test after ``seconds`` instead of hanging with it.
+
+    The slow-loris server dribbles for hours: if the fetcher's deadline broke, a plain call would
+    hang the suite rather than fail (issue #15). The call runs in a daemon thread that is left
+    behind if it overruns (the server fixture closes its socket when the test ends).
+    """
+    outcome: list[object] = []
+    worker = threading.Thread(target=lambda: outcome.append(function(*args)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive() or not outcome:
+        pytest.fail(f"{function.__name__} did not return within {seconds} s")
+    return outcome[0]
 
 
 def test_oversized_body_without_length_is_cut_off(httpserver: HTTPServer) -> None:
@@ -288,3 +305,43 @@ def test_oversized_validators_are_not_kept(httpserver: HTTPServer) -> None:
     )
     result = fetch_feed(httpserver.url_for("/f"), ALLOW)
     assert (result.etag, result.last_modified) == (None, "Tue, 04 Jun 2024 09:00:00 GMT")
+
+
+def _answers(table: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    """A resolver that answers from ``table`` (names no real DNS server would answer this way)."""
+
+    def lookup(host: str, port: int) -> list[str]:
+        return table[host]
+
+    return lookup
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ["93.184.216.34", "127.0.0.1"],
+        ["127.0.0.1", "93.184.216.34"],
+        ["2606:4700::1111", "::ffff:10.0.0.1"],
+        ["93.184.216.34", "169.254.169.254"],
+    ],
+)
+def test_a_name_with_any_private_answer_is_refused(httpserver: HTTPServer, addresses: list[str]) -> None:
+    # The rebinding rule: one private answer among public ones refuses the host, whatever the order.
+    httpserver.expect_request("/f").respond_with_data("<rss/>")
+    options = FetchOptions(**{**FAST.__dict__, "lookup": _answers({"mixed.test": addresses})})
+    result = fetch_feed(f"http://mixed.test:{httpserver.port}/f", options)
+    assert (result.outcome, result.reason) == ("failed", "blocked-address")
+    private = next(a for a in addresses if not is_public_address(a))
+    assert private in result.detail
+    assert not httpserver.log
+
+
+def test_the_connection_goes_to_the_checked_answers(httpserver: HTTPServer) -> None:
+    # The control for the test above: the resolver given is the one used to connect.
+    httpserver.expect_request("/f").respond_with_data("<rss/>")
+    options = FetchOptions(
+        **{**FAST.__dict__, "lookup": _answers({"feed.test": ["127.0.0.1"]}), "allow_hosts": frozenset({"feed.test"})}
+    )
+    result = fetch_feed(f"http://feed.test:{httpserver.port}/f", options)
+    assert (result.outcome, result.body) == ("ok", b"<rss/>")
+    assert httpserver.log[0][0].headers["Host"] == f"feed.test:{httpserver.port}"
