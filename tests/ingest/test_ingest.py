@@ -495,3 +495,45 @@ def test_repeated_guid_in_one_feed_keeps_the_first_entry(project: Project, https
         again = project.ingest(now=NOW + dt.timedelta(days=day))
         assert (again.feeds[0].new, again.feeds[0].updated, again.feeds[0].unchanged) == (0, 0, 1)
         assert project.posts() == before
+
+
+def test_guid_and_title_both_changing_while_the_link_stays_is_the_same_post(
+    project: Project, httpserver: HTTPServer
+) -> None:
+    # The identity rule (identity.py): guid, or normalised link, or title and date. The link still
+    # matches, so this is an edit of the same post (a blog re-imported into a new platform), not a new one.
+    def feed(guid: str, title: str) -> str:
+        date = "Mon, 01 Jan 2024 10:00:00 GMT"
+        return GUID_FEED.format(
+            items=ITEM.format(title=title, link="https://b.example/a", guid=f"<guid>{guid}</guid>", date=date, body="x")
+        )
+
+    httpserver.expect_request("/f").respond_with_data(feed("old-guid", "Old title"), content_type="text/xml")
+    project.write_registry(feed_entry("b", httpserver.url_for("/f")))
+    project.ingest()
+    [(name, original)] = read_posts(project).items()
+    httpserver.clear()
+    httpserver.expect_request("/f").respond_with_data(feed("new-guid", "New title"), content_type="text/xml")
+    report = project.ingest(now=NOW + dt.timedelta(days=1))
+    assert (report.feeds[0].new, report.feeds[0].updated) == (0, 1)
+    [(name2, post)] = read_posts(project).items()
+    assert (name2, post.post.id, post.post.title) == (name, original.post.id, "New title")
+    again = project.ingest(now=NOW + dt.timedelta(days=2))
+    assert (again.feeds[0].new, again.feeds[0].updated) == (0, 0)
+
+
+def test_guidless_posts_with_the_same_title_on_different_days_are_two_posts(
+    project: Project, httpserver: HTTPServer
+) -> None:
+    # No guid and no link: title *and day* identify an entry, so a weekly "Notes" is a post a week.
+    weekly = "".join(
+        f"<item><title>Workshop notes</title><pubDate>{date}</pubDate><description>{body}</description></item>"
+        for date, body in (("Mon, 01 Jan 2024 10:00:00 GMT", "week one"), ("Mon, 08 Jan 2024 10:00:00 GMT", "week two"))
+    )
+    httpserver.expect_request("/f").respond_with_data(GUID_FEED.format(items=weekly), content_type="text/xml")
+    project.write_registry(feed_entry("b", httpserver.url_for("/f")))
+    assert project.ingest().feeds[0].new == 2
+    bodies = sorted(post.body_html.strip() for post in read_posts(project).values())
+    assert bodies == ["week one", "week two"]
+    again = project.ingest(now=NOW + dt.timedelta(days=1))
+    assert (again.feeds[0].new, again.feeds[0].updated) == (0, 0)
