@@ -123,6 +123,28 @@ def cmd_import_opml(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_accept(args: argparse.Namespace) -> int:
+    from .provenance import accept_held
+
+    project = _project(args)
+    posts_dir = args.posts_dir or project.posts_dir
+    try:
+        registry = load_registry(args.registry or project.registry_path, project)
+    except ContentError as exc:
+        print(exc.report(github=_in_ci()), file=sys.stderr)
+        return 2
+    if registry.feed(args.feed_id) is None:
+        print(f"councillor-hub feeds accept: no feed {args.feed_id!r} in the registry", file=sys.stderr)
+        return 1
+    try:
+        moved = accept_held(posts_dir, args.state or project.state_path, args.feed_id)
+    except (LookupError, AlreadyRunning) as exc:
+        print(f"councillor-hub feeds accept: {exc}", file=sys.stderr)
+        return 1
+    print(f"published {len(moved)} held posts of {args.feed_id}; its new site is trusted from now on. Commit them.")
+    return 0
+
+
 def register_ingest_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``ingest``, ``retire`` and ``feeds`` to the ``councillor-hub`` parser."""
     ingest = sub.add_parser(
@@ -197,3 +219,14 @@ def register_ingest_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     imp.add_argument("--tag", action="append", default=[], help="a tag for every imported feed (repeatable)")
     imp.add_argument("--registry", type=Path, default=None)
     imp.set_defaults(func=cmd_import_opml)
+    accept = feeds_sub.add_parser(
+        "accept",
+        help="publish the posts of a feed held for review (its site changed) and trust its new site",
+        description="A feed whose site changed has its new posts held in posts/held/ (see "
+        "docs/learning-log-guide.md). Read them first; if the blog really moved, this publishes them.",
+    )
+    accept.add_argument("feed_id", metavar="FEED", help="the feed's id in feeds.yml")
+    accept.add_argument("--registry", type=Path, default=None)
+    accept.add_argument("--posts-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    accept.add_argument("--state", type=Path, default=None, help=argparse.SUPPRESS)
+    accept.set_defaults(func=cmd_accept)

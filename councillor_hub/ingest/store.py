@@ -56,6 +56,11 @@ class FeedState:
     # Deliberately no failure counter or next-attempt time here: those tick on every run, and a
     # daily run over a persistently failing feed would then commit a change every day (issue #15).
     failing_since: str | None = None
+    # Hosts (without www.) this feed's site lives on, learnt at its first fetch; new posts that
+    # point elsewhere are held for review (provenance.py, issue #15).
+    sites: list[str] | None = None
+    # Hosts that caused posts to be held, until someone accepts them (councillor-hub feeds accept).
+    held_hosts: list[str] | None = None
 
     def to_json(self) -> dict[str, object]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -139,6 +144,15 @@ def save_backoff(folder: Path, retry_not_before: dict[str, str]) -> None:
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return
     write_text_atomic(path, text)
+
+
+def held_dir(posts_dir: Path) -> Path:
+    """Where posts held for review are written (issue #15).
+
+    A folder inside the posts folder: the site reads only ``posts/*.md``, so nothing here is
+    published, while the daily workflow, which commits the posts folder, keeps these files too.
+    """
+    return posts_dir / "held"
 
 
 def journal_path(state_path: Path) -> Path:
@@ -302,7 +316,7 @@ def read_post(posts_dir: Path, filename: str) -> StoredPost | None:
 def remove_stale_temp_files(*folders: Path) -> list[Path]:
     """Delete ``.<name>.<random>.tmp`` files a killed run left behind (``files.write_bytes_atomic``)."""
     removed = []
-    for folder in folders:
+    for folder in (*folders, *(held_dir(f) for f in folders)):
         if folder.is_dir():
             for path in folder.glob(".*.tmp"):
                 path.unlink(missing_ok=True)
