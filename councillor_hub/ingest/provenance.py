@@ -77,13 +77,15 @@ class SiteCheck:
         self.other_feeds_hosts = other_feeds_hosts
         own = registered_hosts(feed)
         self.channel_host = site_host(channel_link)
-        if feed_state.sites is None:
-            # First successful fetch (or the first since provenance was added): this is what the
-            # feed's site looks like. Hosts that are another facilitator's are never learnt here.
-            seen = {self.channel_host} | {site_host(link) for link in entry_links} | published_hosts
+        seen = {self.channel_host} | {site_host(link) for link in entry_links} | published_hosts
+        seen.discard(None)
+        if feed_state.sites is None and seen:
+            # First fetch that shows a site (or the first since provenance was added): this is
+            # what the feed's site looks like. Hosts that are another facilitator's are never
+            # learnt here. An empty first fetch teaches nothing, so the next one still can.
             learnt = {h for h in seen if h and (h in own or h not in other_feeds_hosts)}
             feed_state.sites = sorted(own | learnt)
-        self.sites = set(feed_state.sites) | own
+        self.sites = set(feed_state.sites or ()) | own
 
     def hold_reason(self, link: str | None) -> tuple[str, str] | None:
         """(host, reason) if a new entry with this link must be held for review, else None."""

@@ -176,3 +176,14 @@ def test_numbered_guids_of_two_blogs_are_not_the_same_post(project: Project, htt
     project.write_registry(feed_entry("a", httpserver.url_for("/a")), feed_entry("b", httpserver.url_for("/b")))
     rows = {f.feed: f for f in project.ingest().feeds}
     assert (rows["a"].new, rows["b"].new) == (1, 1)
+
+
+def test_an_empty_first_fetch_teaches_nothing(project: Project, httpserver: HTTPServer) -> None:
+    # A new blog with no posts yet, and no link of its own: its first posts must not be held.
+    url = serve_feed(httpserver, "/new", rss("").replace("<link></link>", ""))
+    project.write_registry(feed_entry("new", url))
+    assert project.ingest().feeds[0].result == "ok"
+    serve_feed(httpserver, "/new", rss("", ("First", "https://newblog.example/first")).replace("<link></link>", ""))
+    [row] = project.ingest(now=NOW + dt.timedelta(days=1)).feeds
+    assert (row.new, row.held) == (1, 0)
+    assert project.state()["feeds"]["new"]["sites"] == ["localhost", "newblog.example"]
