@@ -345,3 +345,63 @@ def test_the_connection_goes_to_the_checked_answers(httpserver: HTTPServer) -> N
     result = fetch_feed(f"http://feed.test:{httpserver.port}/f", options)
     assert (result.outcome, result.body) == ("ok", b"<rss/>")
     assert httpserver.log[0][0].headers["Host"] == f"feed.test:{httpserver.port}"
+
+
+class RawServer:
+    """Answers every connection with the same bytes, exactly as given (headers no framework would send)."""
+
+    def __init__(self, answer: bytes) -> None:
+        import socket
+
+        self.answer = answer
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            with conn:
+                try:
+                    conn.recv(65536)
+                    conn.sendall(self.answer)
+                except OSError:
+                    continue
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+        self.sock.close()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Length: " + b"9" * 40 + b"\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nContent-Length: 7\r\n",
+        b"HTTP/1.1 503 Busy\r\nContent-Length: 6\r\nRetry-After: " + b"9" * 5000 + b"\r\n",
+        b"HTTP/1.1 429 Busy\r\nContent-Length: 6\r\nRetry-After: Fri, 31 Dec 99999 23:59:59 GMT\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nETag: " + b"e" * 5000 + b"\r\n",
+        b"HTTP/1.1 99999999999999999999 Odd\r\nContent-Length: 6\r\n",
+    ],
+)
+def test_hostile_numeric_headers_never_raise(headers: bytes) -> None:
+    # Issue #15: every number a server sends is bounded; a fetch reports, it never raises.
+    server = RawServer(headers + b"Connection: close\r\n\r\n<rss/>")
+    try:
+        options = FetchOptions(**{**FAST.__dict__, "allow_hosts": frozenset({"127.0.0.1"})})
+        result = within(10, lambda: fetch_feed(f"http://127.0.0.1:{server.port}/f", options, now=NOW))
+    finally:
+        server.close()
+    assert result.outcome in ("ok", "failed")
+    assert result.retry_after is None or 0 <= result.retry_after <= 86400
+    assert result.etag is None or len(result.etag) <= 1000
