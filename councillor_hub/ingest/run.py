@@ -17,6 +17,11 @@ Entry policy (documented in docs/learning-log-guide.md):
   link, ``published``, ``first_seen``, tags and retirement never change. An edit that empties the
   body is ignored (a broken feed must not blank a post).
 * Retired posts, and posts whose file someone deleted, are never written again.
+* The same post twice is published once (``duplicates``): a guid repeated inside a feed keeps
+  its first entry; a feed registered twice is fetched once; a post two feeds share belongs to
+  the feed registered first, so feeds that may create posts are written in registry order.
+* A new entry from a feed whose site changed is held for review in ``posts/held/``, not
+  published (``provenance``).
 """
 
 from __future__ import annotations

@@ -8,9 +8,11 @@ Rules this module keeps:
 * Nothing here deletes a post. A post leaves the site only when someone retires it
   (``councillor-hub retire``) or deletes its file in git; a deleted file is not written again.
 * ``state.json`` is deterministic (sorted keys, LF, no timestamps that move every run), so a run
-  over unchanged feeds changes no file. It holds, per feed, what conditional GET and back-off
-  need, and the identity index (guid, normalised link, title+date → post id). If it is lost,
-  the index is rebuilt from the post files, which are the record.
+  over unchanged feeds changes no file. It holds, per feed, what conditional GET needs, the kind
+  of its last failure and since when (never a counter or a next-attempt time, which would move
+  on every run: those are in the git-ignored ``BACKOFF_NAME``, issue #15), its sites, and the
+  identity index (guid, normalised link, title+date → post id). If it is lost, the index is
+  rebuilt from the post files, which are the record.
 * During a run, each finished feed's part of the state is appended to ``state.json.journal`` and
   flushed to disk (``StateJournal``); ``state.json`` itself is rewritten once, at the end, and the
   journal removed. A run killed at any moment therefore loses at most the feed it was writing,
