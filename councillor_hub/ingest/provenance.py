@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from ..feeds import Feed
 from ..files import write_text_atomic
-from .store import FeedState, StateJournal, held_dir, load_state, read_post, run_lock
+from .store import FeedState, StateJournal, held_dir, iter_posts, load_state, read_post, run_lock
 
 
 def site_host(url: str | None) -> str | None:
@@ -70,15 +70,19 @@ class SiteCheck:
         entry_links: Iterable[str | None],
         published_hosts: set[str],
         other_feeds_hosts: Mapping[str, str],
+        held_hosts: Iterable[str] = (),
     ) -> None:
         """``published_hosts``: hosts of this feed's posts already stored; ``other_feeds_hosts``:
-        host → id of another feed whose registered address or home page is on that host."""
+        host → id of another feed whose registered address or home page is on that host;
+        ``held_hosts``: hosts of this feed's posts waiting in ``posts/held/``."""
         self.feed_state = feed_state
         self.other_feeds_hosts = other_feeds_hosts
         own = registered_hosts(feed)
         self.channel_host = site_host(channel_link)
+        # Hosts of held posts are never learnt, even when state.json was lost with the feed's
+        # sites: the held files are the record that those hosts were not trusted.
         seen = {self.channel_host} | {site_host(link) for link in entry_links} | published_hosts
-        seen.discard(None)
+        seen -= {None, *held_hosts}
         if feed_state.sites is None and seen:
             # First fetch that shows a site (or the first since provenance was added): this is
             # what the feed's site looks like. Hosts that are another facilitator's are never
@@ -116,6 +120,16 @@ def other_feeds_hosts(feeds: Iterable[Feed]) -> dict[str, dict[str, str]]:
         feed.id: {host: next(i for i in ids if i != feed.id) for host, ids in owners.items() if set(ids) - {feed.id}}
         for feed in feeds
     }
+
+
+def held_hosts_by_feed(posts_dir: Path) -> dict[str, set[str]]:
+    """Feed id → the hosts its posts waiting in ``posts/held/`` link to."""
+    out: dict[str, set[str]] = {}
+    for stored in iter_posts(held_dir(posts_dir)):
+        host = site_host(stored.post.link)
+        if host:
+            out.setdefault(stored.post.feed, set()).add(host)
+    return out
 
 
 def accept_hosts(feed_state: FeedState) -> list[str]:

@@ -55,7 +55,7 @@ from .fetching import (
 )
 from .identity import guid_key, link_key, post_filename, post_id, slugify, title_date_key
 from .parsing import DEFAULT_MEMORY_LIMIT, DEFAULT_PARSE_TIMEOUT, ParsedFeed, ParserPool, RawEntry
-from .provenance import SiteCheck, hosts_of_link_keys, other_feeds_hosts
+from .provenance import SiteCheck, held_hosts_by_feed, hosts_of_link_keys, other_feeds_hosts
 from .sanitising import clean_html, clean_text, plain_text_to_html
 from .store import (
     IngestState,
@@ -526,6 +526,7 @@ def _apply(
     writer: _FeedWriter,
     now: dt.datetime,
     other_hosts: dict[str, str],
+    held_hosts: set[str],
 ) -> FeedReport:
     fetch, parsed = fetched.fetch, fetched.parsed
     feed_state = state.feed(feed.id)
@@ -559,6 +560,7 @@ def _apply(
         [entry.link for entry in fetched.entries],
         hosts_of_link_keys(state.index(feed.id)["link"]),
         other_hosts,
+        held_hosts,
     )
     counts = writer.apply(fetched.entries)
     _record_success(state, feed.id, fetch, "ok")
@@ -716,6 +718,8 @@ class _Writer:
     cross_feed: CrossFeedKeys
     # feed id → (host → another feed registered on that host), for provenance checks.
     other_hosts: dict[str, dict[str, str]]
+    # feed id → hosts of its posts waiting in posts/held/.
+    held_hosts: dict[str, set[str]]
 
     def write(self, feed: Feed, future: Future[_Fetched]) -> FeedReport:
         """Apply one feed's result to the posts and the state; journal its state if it changed."""
@@ -729,7 +733,15 @@ class _Writer:
             _record_failure(self.state, feed.id, "failed:internal", None, False, self.now)
             row = FeedReport(feed.id, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
         else:
-            row = _apply(feed, fetched, self.state, writer, self.now, self.other_hosts.get(feed.id, {}))
+            row = _apply(
+                feed,
+                fetched,
+                self.state,
+                writer,
+                self.now,
+                self.other_hosts.get(feed.id, {}),
+                self.held_hosts.get(feed.id, set()),
+            )
         files.finish()  # the feed's files are on disk before its state is
         if writer.new_files or feed_record(self.state, feed.id) != self.saved.get(feed.id):
             self.journal.record(self.state, feed.id, writer.new_files)
@@ -761,6 +773,7 @@ def _run_feeds(
         file_writers,
         CrossFeedKeys([feed.id for feed in registry.feeds], state.identities),
         other_feeds_hosts(registry.feeds),
+        held_hosts_by_feed(posts_dir),
     )
     registered_twice = duplicate_registrations(registry.feeds)
     active = []

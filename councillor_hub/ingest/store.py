@@ -265,7 +265,8 @@ def _load_saved_state(path: Path, posts_dir: Path) -> tuple[IngestState, str | N
     else:
         note = None
     state = IngestState()
-    for stored in iter_posts(posts_dir):
+    # Posts held for review too: otherwise their entries would come back as new (issue #15).
+    for stored in [*iter_posts(posts_dir), *iter_posts(held_dir(posts_dir))]:
         register(state, stored.post, Path(stored.path).name)
     if state.posts and note is None:
         note = f"{path.name} was missing; rebuilt the identity index from {len(state.posts)} post files"

@@ -187,3 +187,17 @@ def test_an_empty_first_fetch_teaches_nothing(project: Project, httpserver: HTTP
     [row] = project.ingest(now=NOW + dt.timedelta(days=1)).feeds
     assert (row.new, row.held) == (1, 0)
     assert project.state()["feeds"]["new"]["sites"] == ["localhost", "newblog.example"]
+
+
+def test_held_posts_stay_held_when_the_state_is_lost(project: Project, httpserver: HTTPServer) -> None:
+    url = serve_feed(httpserver, "/jo", rss("https://jo.example/", *JO_POSTS))
+    project.write_registry(feed_entry("jo", url))
+    project.ingest()
+    serve_feed(httpserver, "/jo", rss("https://jo.example/", *JO_POSTS, CASINO))
+    assert project.ingest(now=NOW + dt.timedelta(days=1)).feeds[0].held == 1
+    # state.json lost (and with it what the feed's site was): the held file is the record.
+    (project.log_dir / "state.json").unlink()
+    serve_feed(httpserver, "/jo", rss("https://jo.example/", *JO_POSTS, CASINO, ("More", "https://casino.example/2")))
+    [row] = project.ingest(now=NOW + dt.timedelta(days=2)).feeds
+    assert (row.new, row.held) == (0, 1)
+    assert titles(project.posts_dir) == ["Sprint one", "Sprint two"] and held(project) == ["More", "Win big"]
