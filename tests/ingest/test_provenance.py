@@ -201,3 +201,21 @@ def test_held_posts_stay_held_when_the_state_is_lost(project: Project, httpserve
     [row] = project.ingest(now=NOW + dt.timedelta(days=2)).feeds
     assert (row.new, row.held) == (0, 1)
     assert titles(project.posts_dir) == ["Sprint one", "Sprint two"] and held(project) == ["More", "Win big"]
+
+
+def test_what_counts_as_the_same_registration() -> None:
+    from councillor_hub.feeds import Feed
+    from councillor_hub.ingest.duplicates import duplicate_registrations
+
+    def feed(feed_id: str, url: str, **extra: object) -> Feed:
+        return Feed.model_validate(feed_entry(feed_id, url, **extra))
+
+    feeds = [
+        feed("jo", "https://jo.example/feed/"),
+        feed("port", "https://JO.example:443/feed"),
+        feed("www", "http://www.jo.example/feed?utm_source=x&fbclid=y"),
+        feed("other", "https://jo.example/feed?cat=2"),  # a real query: another feed
+        feed("old", "https://sam.example/feed", retired=True),
+        feed("sam", "https://sam.example/feed"),  # the retired one is not fetched, so this is the first
+    ]
+    assert duplicate_registrations(feeds) == {"port": "jo", "www": "jo"}
