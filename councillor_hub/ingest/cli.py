@@ -157,11 +157,15 @@ def cmd_accept(args: argparse.Namespace) -> int:
         print(f"councillor-hub feeds accept: no feed {args.feed_id!r} in the registry", file=sys.stderr)
         return 1
     try:
-        moved = accept_held(posts_dir, args.state or project.state_path, args.feed_id)
+        moved, hosts = accept_held(posts_dir, args.state or project.state_path, args.feed_id)
     except (LookupError, AlreadyRunning) as exc:
         print(f"councillor-hub feeds accept: {exc}", file=sys.stderr)
         return 1
-    print(f"published {len(moved)} held posts of {args.feed_id}; its new site is trusted from now on. Commit them.")
+    if not moved and not hosts:
+        print(f"no posts of {args.feed_id} are held for review; nothing to do")
+        return 0
+    trusted = f"; its posts from {', '.join(hosts)} are published from now on" if hosts else ""
+    print(f"published {len(moved)} held posts of {args.feed_id}{trusted}. Commit the result.")
     return 0
 
 

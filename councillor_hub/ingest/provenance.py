@@ -140,11 +140,12 @@ def accept_hosts(feed_state: FeedState) -> list[str]:
     return hosts
 
 
-def accept_held(posts_dir: Path, state_path: Path, feed_id: str) -> list[str]:
+def accept_held(posts_dir: Path, state_path: Path, feed_id: str) -> tuple[list[str], list[str]]:
     """Publish every post of ``feed_id`` held for review, and trust the hosts that held them.
 
     Moves the files from ``posts/held/`` into ``posts/`` and adds the feed's ``held_hosts`` to
-    its ``sites``, so its next posts from there are published. Returns the file names moved.
+    its ``sites``, so its next posts from there are published. Returns the file names moved
+    and the hosts now trusted.
     Holds the ingest lock; raises ``AlreadyRunning`` during a run, ``LookupError`` if a file of
     the same name is already in the posts folder.
     """
@@ -161,7 +162,7 @@ def accept_held(posts_dir: Path, state_path: Path, feed_id: str) -> list[str]:
             write_text_atomic(posts_dir / path.name, path.read_text(encoding="utf-8"))
             path.unlink()
             moved.append(path.name)
-        accept_hosts(state.feed(feed_id))
+        hosts = accept_hosts(state.feed(feed_id))
         # finish() also folds in, then removes, any journal a killed run left.
         StateJournal(state_path).finish(state)
-    return moved
+    return moved, hosts

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -56,7 +57,9 @@ def held(project: Project) -> list[str]:
     return titles(store.held_dir(project.posts_dir))
 
 
-def test_posts_linking_to_a_new_site_are_held_then_accepted(project: Project, httpserver: HTTPServer) -> None:
+def test_posts_linking_to_a_new_site_are_held_then_accepted(
+    project: Project, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = serve_feed(httpserver, "/jo", rss("https://jo.example/", *JO_POSTS))
     project.write_registry(feed_entry("jo", url, site_url="https://www.jo.example/"))
     assert project.ingest().feeds[0].new == 2
@@ -81,6 +84,7 @@ def test_posts_linking_to_a_new_site_are_held_then_accepted(project: Project, ht
 
     # The facilitator reads it: the blog really moved. Accepting publishes it and trusts the new site.
     assert main(["--project", str(project.root), "feeds", "accept", "jo"]) == 0
+    assert "published 1 held posts of jo; its posts from casino.example are published" in capsys.readouterr().out
     assert titles(project.posts_dir) == ["Sprint one", "Sprint two", "Win big"] and held(project) == []
     assert "casino.example" in project.state()["feeds"]["jo"]["sites"]
     serve_feed(
@@ -88,6 +92,9 @@ def test_posts_linking_to_a_new_site_are_held_then_accepted(project: Project, ht
     )
     later = project.ingest(now=NOW + dt.timedelta(days=3))
     assert (later.feeds[0].new, later.feeds[0].held) == (1, 0)
+    assert main(["--project", str(project.root), "feeds", "accept", "jo"]) == 0
+    assert "no posts of jo are held for review" in capsys.readouterr().out
+    assert main(["--project", str(project.root), "feeds", "accept", "nobody"]) == 1
 
 
 def test_a_feed_that_says_it_is_another_site_has_its_new_posts_held(project: Project, httpserver: HTTPServer) -> None:
