@@ -133,7 +133,8 @@ def load_registry(path: Path, project: Project) -> FeedRegistry:
 
     duplicates([t.id for t in registry.tags], "id", "tags")
     duplicates([f.id for f in registry.feeds], "id", "feeds")
-    duplicates([f.url.rstrip("/").lower() for f in registry.feeds], "url", "feeds")
+    # The same address twice is not an error that stops the build and every ingest run: the
+    # ingester fetches it once and reports the second entry (ingest/duplicates.py, issue #15).
     for index, feed in enumerate(registry.feeds):
         for tag_index, tag in enumerate(feed.tags):
             if tag not in known_tags:

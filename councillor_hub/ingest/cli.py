@@ -14,6 +14,21 @@ from .fetching import DEFAULT_MAX_BYTES, FetchOptions, user_agent_for
 from .run import DEFAULT_MAX_WORKERS, DEFAULT_PER_HOST, run_ingest
 from .store import AlreadyRunning, retire_post, run_lock
 
+# Exit status of `councillor-hub ingest`, one line each. docs/learning-log-guide.md explains each
+# for facilitators ("If the collector stops with an error"); a test keeps the two in step.
+EXIT_OK = 0
+EXIT_ALL_FAILED = 1
+EXIT_BAD_REGISTRY = 2
+EXIT_ALREADY_RUNNING = 3
+EXIT_CANNOT_WRITE = 4
+INGEST_EXIT_CODES = {
+    EXIT_OK: "the run finished (some feeds may have failed or been held: see the table)",
+    EXIT_ALL_FAILED: "every feed that was tried failed: usually the network is down",
+    EXIT_BAD_REGISTRY: "feeds.yml, the project settings or the command's options have a mistake; nothing was fetched",
+    EXIT_ALREADY_RUNNING: "another ingest run holds the lock; nothing was done",
+    EXIT_CANNOT_WRITE: "the collector could not read or write its own files (disk full, permissions)",
+}
+
 
 def _project(args: argparse.Namespace) -> Project:
     return Project.load(getattr(args, "project", None))
@@ -28,7 +43,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         project = _project(args)
     except ContentError as exc:
         print(exc.report(github=_in_ci()), file=sys.stderr)
-        return 2
+        return EXIT_BAD_REGISTRY
     root = project.root
     deadline = args.timeout
     options = FetchOptions(
@@ -51,10 +66,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         )
     except ContentError as exc:
         print(exc.report(github=_in_ci()), file=sys.stderr)
-        return 2
+        return EXIT_BAD_REGISTRY
     except AlreadyRunning as exc:
         print(f"councillor-hub ingest: {exc}", file=sys.stderr)
-        return 3
+        return EXIT_ALREADY_RUNNING
+    except OSError as exc:
+        # Feeds' own trouble never gets here (it is in the table); this is the hub's disk.
+        print(f"councillor-hub ingest: cannot write the learning log: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_WRITE
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     if report.feeds:
@@ -63,7 +82,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("No feeds in the registry yet; see docs/learning-log-guide.md to add one.")
     if report.exit_code:
         print("Every feed that was tried failed; check the network and the reasons above.", file=sys.stderr)
-    return report.exit_code
+        return EXIT_ALL_FAILED
+    return EXIT_OK
 
 
 def cmd_retire(args: argparse.Namespace) -> int:
@@ -123,13 +143,42 @@ def cmd_import_opml(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_accept(args: argparse.Namespace) -> int:
+    from .provenance import accept_held
+
+    project = _project(args)
+    posts_dir = args.posts_dir or project.posts_dir
+    try:
+        registry = load_registry(args.registry or project.registry_path, project)
+    except ContentError as exc:
+        print(exc.report(github=_in_ci()), file=sys.stderr)
+        return 2
+    if registry.feed(args.feed_id) is None:
+        print(f"councillor-hub feeds accept: no feed {args.feed_id!r} in the registry", file=sys.stderr)
+        return 1
+    try:
+        moved, hosts = accept_held(posts_dir, args.state or project.state_path, args.feed_id)
+    except (LookupError, AlreadyRunning) as exc:
+        print(f"councillor-hub feeds accept: {exc}", file=sys.stderr)
+        return 1
+    if not moved and not hosts:
+        print(f"no posts of {args.feed_id} are held for review; nothing to do")
+        return 0
+    trusted = f"; its posts from {', '.join(hosts)} are published from now on" if hosts else ""
+    print(f"published {len(moved)} held posts of {args.feed_id}{trusted}. Commit the result.")
+    return 0
+
+
 def register_ingest_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``ingest``, ``retire`` and ``feeds`` to the ``councillor-hub`` parser."""
     ingest = sub.add_parser(
         "ingest",
         help="fetch the facilitators' feeds and store new entries in the learning log",
-        description="Fetch every feed in the registry and write new or edited entries as posts. "
-        "Exit status: 0 normally, 1 if every feed tried failed, 2 if the registry is invalid.",
+        description="Fetch every feed in the registry and write new or edited entries as posts.",
+        epilog="exit status:\n"
+        + "\n".join(f"  {code}  {meaning}" for code, meaning in INGEST_EXIT_CODES.items())
+        + "\nWhat each means and what to do: docs/learning-log-guide.md.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ingest.add_argument(
         "--registry", type=Path, default=None, help="the feeds registry (default: feeds.yml in the learning-log folder)"
@@ -197,3 +246,14 @@ def register_ingest_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     imp.add_argument("--tag", action="append", default=[], help="a tag for every imported feed (repeatable)")
     imp.add_argument("--registry", type=Path, default=None)
     imp.set_defaults(func=cmd_import_opml)
+    accept = feeds_sub.add_parser(
+        "accept",
+        help="publish the posts of a feed held for review (its site changed) and trust its new site",
+        description="A feed whose site changed has its new posts held in posts/held/ (see "
+        "docs/learning-log-guide.md). Read them first; if the blog really moved, this publishes them.",
+    )
+    accept.add_argument("feed_id", metavar="FEED", help="the feed's id in feeds.yml")
+    accept.add_argument("--registry", type=Path, default=None)
+    accept.add_argument("--posts-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    accept.add_argument("--state", type=Path, default=None, help=argparse.SUPPRESS)
+    accept.set_defaults(func=cmd_accept)

@@ -29,7 +29,7 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -46,6 +46,10 @@ PERMANENT_REDIRECT_CODES = {301, 308}
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
+# (host, port) → the addresses it resolves to.
+Lookup = Callable[[str, int], list[str]]
+
+
 @dataclass(frozen=True)
 class FetchOptions:
     """Limits for one feed fetch; the defaults suit a daily job over a few hundred blogs."""
@@ -60,6 +64,9 @@ class FetchOptions:
     # None: a new ``default_tls_context()`` per fetch. A run makes one and shares it: loading the
     # CA bundle costs about 25 ms of CPU, which was a quarter of the fetch threads' time (issue #14).
     tls_context: ssl.SSLContext | None = field(default=None, compare=False, repr=False)
+    # None: the operating system's resolver. Tests pass their own to give a host name answers no
+    # real DNS server would (one public and one private address, the rebinding case).
+    lookup: Lookup | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -126,13 +133,19 @@ def is_public_address(address: str) -> bool:
     )
 
 
-def resolve(host: str, port: int, *, allowed: bool) -> list[str]:
+def system_lookup(host: str, port: int) -> list[str]:
+    """The addresses the operating system's resolver gives for ``host`` (``Lookup``)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+def resolve(host: str, port: int, *, allowed: bool, lookup: Lookup | None = None) -> list[str]:
     """The addresses to connect to for ``host``; refuses non-public ones unless ``allowed``."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        found = (lookup or system_lookup)(host, port)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchRefused("dns", f"cannot find the host {host!r} ({exc})") from exc
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    addresses = list(dict.fromkeys(found))
     if allowed:
         return addresses
     refused = [a for a in addresses if not is_public_address(a)]
@@ -301,20 +314,57 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> byt
     return b"".join(parts)
 
 
-def retry_after_seconds(value: str | None, now: dt.datetime) -> float | None:
-    """Retry-After as seconds from ``now`` (it may be a number of seconds or an HTTP date)."""
-    if not value:
+# Longest wait the ingester ever honours, and the most digits of a number read from a header.
+# A server can send any header it likes: a Retry-After of 14 digits once overflowed
+# ``datetime.timedelta`` and stopped every run (issue #15), so numbers are bounded as text,
+# before they become numbers.
+MAX_RETRY_AFTER = dt.timedelta(days=1)
+MAX_HEADER_DIGITS = 12
+# Validators are echoed back on the next request and stored in state.json: a huge one is a
+# broken or hostile server, and is not kept.
+MAX_VALIDATOR_LENGTH = 1000
+
+
+def header_seconds(value: str | None) -> int | None:
+    """A header holding a whole number of seconds (``Retry-After: 120``), or None if it does not.
+
+    Surplus digits are not parsed: anything longer than ``MAX_HEADER_DIGITS`` is "very long" and
+    the caller clamps it (issue #15).
+    """
+    if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    if len(value.lstrip("0")) > MAX_HEADER_DIGITS:
+        return 10**MAX_HEADER_DIGITS
+    return int(value)
+
+
+def retry_after_seconds(value: str | None, now: dt.datetime) -> float | None:
+    """Retry-After as seconds from ``now``, at most one day (it may be seconds or an HTTP date)."""
+    if not value:
+        return None
+    cap = MAX_RETRY_AFTER.total_seconds()
+    seconds = header_seconds(value)
+    if seconds is not None:
+        return float(min(seconds, cap))
+    if len(value) > 100:
+        return None
     try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        when = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, (when - now).total_seconds())
+    return min(cap, max(0.0, (when - now).total_seconds()))
+
+
+def validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified worth sending back, or None."""
+    if not value or len(value) > MAX_VALIDATOR_LENGTH:
+        return None
+    return value
 
 
 # --- The fetch -----------------------------------------------------------------------------------
@@ -376,7 +426,7 @@ def fetch_feed(
                 _check_hop(current, previous)
                 host = current.raw_host.decode("ascii").lower()
                 port = current.port or (443 if current.scheme == "https" else 80)
-                backend.pins[host] = resolve(host, port, allowed=host in allowed)
+                backend.pins[host] = resolve(host, port, allowed=host in allowed, lookup=options.lookup)
                 with client.stream("GET", current, headers=headers) as response:
                     status = response.status_code
                     result.http_status = status
@@ -396,9 +446,16 @@ def fetch_feed(
                     result.final_url = str(current)
                     if hop and permanent_only:
                         result.moved_to = str(current)
-                    result.etag = response.headers.get("etag")
-                    result.last_modified = response.headers.get("last-modified")
-                    if status == 304:
+                    result.etag = validator(response.headers.get("etag"))
+                    result.last_modified = validator(response.headers.get("last-modified"))
+                    if status == 304 and not (etag or last_modified):
+                        # "Not modified" since what? We sent no validators: the server is at fault,
+                        # and saying "unchanged" would hide that the feed was never read (issue #15).
+                        result.reason = "bad-304"
+                        result.detail = (
+                            "HTTP 304 Not Modified to a request that asked for the whole feed (a server fault)"
+                        )
+                    elif status == 304:
                         result.outcome = "not-modified"
                     elif status == 410:
                         result.outcome, result.reason, result.detail = "gone", "gone", "HTTP 410 Gone"

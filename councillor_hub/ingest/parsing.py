@@ -57,6 +57,8 @@ class ParsedFeed:
     malformed: str | None = None
     reason: str = ""
     detail: str = ""
+    # The channel's own link (the blog's home page), which provenance checks watch (issue #15).
+    link: str | None = None
 
 
 class ParseFailed(Exception):
@@ -327,4 +329,7 @@ def _to_parsed_feed(raw: dict[str, object], headers: dict[str, str]) -> ParsedFe
             reason="not-a-feed",
             detail=f"the address returned something that is not RSS or Atom ({content_type})",
         )
-    return ParsedFeed("ok", entries=entries, version=version, malformed=malformed)
+    link = raw.get("link")
+    return ParsedFeed(
+        "ok", entries=entries, version=version, malformed=malformed, link=link if isinstance(link, str) else None
+    )

@@ -17,6 +17,11 @@ Entry policy (documented in docs/learning-log-guide.md):
   link, ``published``, ``first_seen``, tags and retirement never change. An edit that empties the
   body is ignored (a broken feed must not blank a post).
 * Retired posts, and posts whose file someone deleted, are never written again.
+* The same post twice is published once (``duplicates``): a guid repeated inside a feed keeps
+  its first entry; a feed registered twice is fetched once; a post two feeds share belongs to
+  the feed registered first, so feeds that may create posts are written in registry order.
+* A new entry from a feed whose site changed is held for review in ``posts/held/``, not
+  published (``provenance``).
 """
 
 from __future__ import annotations
@@ -39,25 +44,39 @@ from pydantic import ValidationError
 from ..feeds import Feed, FeedRegistry, load_registry, sprint_ids
 from ..posts import Post, StoredPost
 from ..project import Project
-from .fetching import FetchOptions, FetchResult, default_tls_context, fetch_feed, user_agent_for
+from .duplicates import CrossFeedKeys, duplicate_registrations, first_of_each_guid
+from .fetching import (
+    MAX_RETRY_AFTER,
+    FetchOptions,
+    FetchResult,
+    default_tls_context,
+    fetch_feed,
+    user_agent_for,
+)
 from .identity import guid_key, link_key, post_filename, post_id, slugify, title_date_key
 from .parsing import DEFAULT_MEMORY_LIMIT, DEFAULT_PARSE_TIMEOUT, ParsedFeed, ParserPool, RawEntry
+from .provenance import SiteCheck, held_hosts_by_feed, hosts_of_link_keys, other_feeds_hosts
 from .sanitising import clean_html, clean_text, plain_text_to_html
 from .store import (
     IngestState,
     StateJournal,
     feed_record,
+    held_dir,
+    load_backoff,
     load_state,
     posts_by_short_id,
     read_post,
     remove_stale_temp_files,
     run_lock,
+    save_backoff,
     write_post,
 )
 
 WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-MAX_BACKOFF = dt.timedelta(days=1)
-MAX_RETRY_AFTER = dt.timedelta(days=7)
+# A feed that answers 429 or 5xx is left alone for an hour, then twice as long each time it
+# fails again, and never longer than a day, whatever the server asks (issue #15).
+BASE_BACKOFF = dt.timedelta(hours=1)
+MAX_BACKOFF = MAX_RETRY_AFTER
 HEALTHY = ("ok", "not-modified", "redirected")
 UNTITLED = "(untitled)"
 UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
@@ -80,6 +99,7 @@ class FeedReport:
     unchanged: int = 0
     reason: str = ""
     attempted: bool = True
+    held: int = 0
 
     @property
     def failed(self) -> bool:
@@ -124,6 +144,9 @@ class _Counts:
     updated: int = 0
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)
+    held: int = 0
+    held_because: list[str] = field(default_factory=list)
+    published_elsewhere: Counter[str] = field(default_factory=Counter)  # feed id → entries
 
 
 def _web_url(value: str | None, base: str | None) -> str | None:
@@ -232,10 +255,11 @@ class _PostFiles:
             self.pending[filename].result()
         return read_post(self.posts_dir, filename)
 
-    def write(self, filename: str, post: Post, body_html: str) -> None:
+    def write(self, filename: str, post: Post, body_html: str, *, folder: Path | None = None) -> None:
+        """Write a post file into the posts folder, or ``folder`` (the held folder)."""
         if filename in self.pending:
             self.pending[filename].result()  # the same file twice in one feed: in order
-        self.pending[filename] = self.pool.submit(write_post, self.posts_dir, filename, post, body_html)
+        self.pending[filename] = self.pool.submit(write_post, folder or self.posts_dir, filename, post, body_html)
 
     def finish(self) -> None:
         """Wait for every write; the first that failed raises here."""
@@ -256,8 +280,11 @@ class _FeedWriter:
         known_tags: set[str],
         unknown_files: _UnknownFiles,
         files: _PostFiles,
+        cross_feed: CrossFeedKeys,
     ) -> None:
         self.feed = feed
+        self.cross_feed = cross_feed
+        self.site_check: SiteCheck | None = None  # set once the feed has been parsed
         self.state = state
         self.posts_dir = posts_dir
         self.files = files
@@ -270,6 +297,11 @@ class _FeedWriter:
         self.new_files: dict[str, str] = {}  # post id → file name, for posts the state did not know as such
 
     def apply(self, entries: Iterable[_CleanEntry]) -> _Counts:
+        entries, repeats = first_of_each_guid(entries, lambda entry: entry.keys["guid"])
+        if repeats:
+            self.counts.skipped.append(
+                f"ignored {repeats} entries repeating an earlier entry's guid (the first is kept)"
+            )
         for entry in entries:
             if entry.title == UNTITLED and not (entry.body.strip() and (entry.keys["guid"] or entry.keys["link"])):
                 # Nothing to show or nothing to know it by again (typically a truncated feed's last item).
@@ -339,6 +371,13 @@ class _FeedWriter:
         self._remember(pid, filename, entry)
 
     def _create(self, pid: str, entry: _CleanEntry) -> None:
+        owner = self.cross_feed.published_by_another(self.feed.id, entry.keys)
+        if owner is not None:
+            # Already a post of another feed (the same blog registered twice, a mirror, a
+            # syndication): published once (issue #15). Not remembered, so it is checked again.
+            self.counts.published_elsewhere[owner] += 1
+            return
+        hold = self.site_check.hold_reason(entry.link) if self.site_check else None
         tags = list(self.feed.tags)
         tags += [slugify(c) for c in entry.categories if slugify(c) in self.known_tags]
         post = Post(
@@ -358,8 +397,19 @@ class _FeedWriter:
         taken = self.files.read(filename)
         if taken is not None and taken.post.id != pid:
             filename = post_filename(post.published, post.title, pid, id_chars=16)
-        self.files.write(filename, post, entry.body)
-        self.counts.new += 1
+        if hold is not None and self.site_check is not None:
+            # Held for review (provenance.py): written where the site never looks. The state
+            # records it like any post, so it is neither fetched as new nor held again; until
+            # accepted it is missing from the posts folder, which the writer treats as "do not touch".
+            host, because = hold
+            self.site_check.held(host)
+            self.files.write(filename, post, entry.body, folder=held_dir(self.posts_dir))
+            self.counts.held += 1
+            if because not in self.counts.held_because:
+                self.counts.held_because.append(because)
+        else:
+            self.files.write(filename, post, entry.body)
+            self.counts.new += 1
         self._remember(pid, filename, entry)
 
     def _remember(self, pid: str, filename: str, entry: _CleanEntry) -> None:
@@ -367,6 +417,7 @@ class _FeedWriter:
         for kind, key in entry.keys.items():
             if key:
                 self.index[kind].setdefault(key, pid)
+                self.cross_feed.claim(self.feed.id, kind, key)
         if self.state.posts.get(pid) != filename:
             self.new_files[pid] = filename
         self.state.posts[pid] = filename
@@ -388,6 +439,12 @@ def _parse_iso(value: str | None) -> dt.datetime | None:
         return None
 
 
+def _backs_off(status: str | None) -> bool:
+    """True for the failures that ask us to slow down: HTTP 429 and 5xx."""
+    code = (status or "").removeprefix("failed:http-")
+    return code.isdigit() and (code == "429" or code.startswith("5"))
+
+
 def _skip_reason(feed: Feed, state: IngestState, now: dt.datetime) -> str | None:
     if feed.retired:
         return "retired in the registry"
@@ -395,10 +452,15 @@ def _skip_reason(feed: Feed, state: IngestState, now: dt.datetime) -> str | None
     if feed_state.url != feed.url:
         # A new URL in the registry is a fresh start: forget validators, back-off and "gone".
         state.feeds[feed.id] = type(feed_state)(url=feed.url)
+        state.retry_not_before.pop(feed.id, None)
         return None
     if feed_state.status == "gone":
         return "the feed said 410 Gone; change its url in the registry to try again"
-    retry = _parse_iso(feed_state.retry_not_before)
+    retry = _parse_iso(state.retry_not_before.get(feed.id))
+    if retry is None and _backs_off(feed_state.status):
+        # No next-attempt time on this machine (a fresh checkout): wait the base back-off.
+        since = _parse_iso(feed_state.failing_since)
+        retry = since + BASE_BACKOFF if since else None
     if retry and retry > now:
         return f"backing off until {_iso(retry)} ({feed_state.status})"
     return None
@@ -407,23 +469,32 @@ def _skip_reason(feed: Feed, state: IngestState, now: dt.datetime) -> str | None
 def _record_failure(
     state: IngestState, feed_id: str, status: str, retry_after: float | None, backoff: bool, now: dt.datetime
 ) -> None:
+    """Record a failure. Only its kind and when failing began are kept in state.json, so trying a
+    feed that keeps failing the same way changes nothing there (issue #15)."""
     feed_state = state.feed(feed_id)
     feed_state.status = status
-    feed_state.consecutive_failures += 1
-    if backoff:
-        delay = dt.timedelta(hours=2 ** min(feed_state.consecutive_failures - 1, 10))
-        delay = min(delay, MAX_BACKOFF)
-        if retry_after is not None:
-            delay = min(max(delay, dt.timedelta(seconds=retry_after)), MAX_RETRY_AFTER)
-        feed_state.retry_not_before = _iso(now + delay)
+    since = _parse_iso(feed_state.failing_since)
+    if since is None:
+        since = now
+        feed_state.failing_since = _iso(now)
+    if not backoff:
+        state.retry_not_before.pop(feed_id, None)
+        return
+    # The wait doubles with each failure: waiting as long as the feed has been failing does that
+    # (1 h, 2 h, 4 h, ...) without a counter, up to the one-day cap.
+    delay = max(now - since, BASE_BACKOFF)
+    if retry_after is not None:
+        # Clamped before it becomes a timedelta: a huge number must never raise (issue #15).
+        delay = max(delay, dt.timedelta(seconds=min(retry_after, MAX_BACKOFF.total_seconds())))
+    state.retry_not_before[feed_id] = _iso(now + min(delay, MAX_BACKOFF))
 
 
 def _record_success(state: IngestState, feed_id: str, fetch: FetchResult, status: str) -> None:
     feed_state = state.feed(feed_id)
     feed_state.status = "redirected" if fetch.moved_to else status
     feed_state.suggested_url = fetch.moved_to
-    feed_state.retry_not_before = None
-    feed_state.consecutive_failures = 0
+    feed_state.failing_since = None
+    state.retry_not_before.pop(feed_id, None)
 
 
 # --- The run ------------------------------------------------------------------------------------
@@ -448,7 +519,15 @@ def _fetch_and_parse(
     return _Fetched(fetch, parsed, [_clean_entry(raw, fetch.final_url, now) for raw in parsed.entries])
 
 
-def _apply(feed: Feed, fetched: _Fetched, state: IngestState, writer: _FeedWriter, now: dt.datetime) -> FeedReport:
+def _apply(
+    feed: Feed,
+    fetched: _Fetched,
+    state: IngestState,
+    writer: _FeedWriter,
+    now: dt.datetime,
+    other_hosts: dict[str, str],
+    held_hosts: set[str],
+) -> FeedReport:
     fetch, parsed = fetched.fetch, fetched.parsed
     feed_state = state.feed(feed.id)
     moved = f"; moved permanently: update its url to {fetch.moved_to}" if fetch.moved_to else ""
@@ -462,7 +541,8 @@ def _apply(feed: Feed, fetched: _Fetched, state: IngestState, writer: _FeedWrite
         return FeedReport(feed.id, "not-modified", reason=moved.lstrip("; "))
     if fetch.outcome == "gone":
         feed_state.status = "gone"
-        feed_state.etag = feed_state.last_modified = feed_state.retry_not_before = None
+        feed_state.etag = feed_state.last_modified = None
+        state.retry_not_before.pop(feed.id, None)
         return FeedReport(feed.id, "gone", reason="HTTP 410 Gone: not fetched again; its posts are kept")
     if fetch.outcome == "failed":
         backoff = fetch.http_status is not None and (fetch.http_status == 429 or fetch.http_status >= 500)
@@ -473,6 +553,15 @@ def _apply(feed: Feed, fetched: _Fetched, state: IngestState, writer: _FeedWrite
         status = "not-a-feed" if parsed.outcome == "not-a-feed" else f"failed:{parsed.reason}"
         _record_failure(state, feed.id, status, None, False, now)
         return FeedReport(feed.id, "not-a-feed" if parsed.outcome == "not-a-feed" else "failed", reason=parsed.detail)
+    writer.site_check = SiteCheck(
+        feed,
+        feed_state,
+        parsed.link,
+        [entry.link for entry in fetched.entries],
+        hosts_of_link_keys(state.index(feed.id)["link"]),
+        other_hosts,
+        held_hosts,
+    )
     counts = writer.apply(fetched.entries)
     _record_success(state, feed.id, fetch, "ok")
     # Validators are stored only once the entries are safely written (a 304 must never hide them).
@@ -482,8 +571,21 @@ def _apply(feed: Feed, fetched: _Fetched, state: IngestState, writer: _FeedWrite
     if parsed.malformed:
         notes.append(f"malformed feed, {len(parsed.entries)} entries salvaged ({parsed.malformed[:120]})")
     notes += counts.skipped
+    if counts.held:
+        notes.append(
+            f"held {counts.held} new posts for review, not published: {', '.join(counts.held_because)} "
+            f"(read them in posts/held/, then: councillor-hub feeds accept {feed.id})"
+        )
+    for owner, number in sorted(counts.published_elsewhere.items()):
+        notes.append(f"{number} entries not published again: already posts of feed {owner}")
     return FeedReport(
-        feed.id, "ok", counts.new, counts.updated, counts.unchanged, "; ".join(notes) + moved if notes else moved[2:]
+        feed.id,
+        "ok",
+        counts.new,
+        counts.updated,
+        counts.unchanged,
+        "; ".join(notes) + moved if notes else moved[2:],
+        held=counts.held,
     )
 
 
@@ -532,6 +634,7 @@ def run_ingest(
         state, note = load_state(state_path, posts_dir)
         if note:
             report.notes.append(note)
+        state.retry_not_before = load_backoff(state_path.parent)
         journal = StateJournal(state_path)
         if journal.path.exists():
             journal.finish(state)  # fold a killed run's journal into state.json before adding to it
@@ -540,6 +643,13 @@ def run_ingest(
         finally:
             journal.close()
         journal.finish(state)
+        save_backoff(state_path.parent, state.retry_not_before)
+        waiting = sorted(held_dir(posts_dir).glob("*.md"))
+        if waiting:
+            report.notes.append(
+                f"{len(waiting)} posts are held for review in {held_dir(posts_dir)} and not published; "
+                "see 'Posts held for review' in docs/learning-log-guide.md"
+            )
     return report
 
 
@@ -605,18 +715,33 @@ class _Writer:
     saved: dict[str, dict[str, Any]]
     unknown_files: _UnknownFiles
     file_writers: ThreadPoolExecutor
+    cross_feed: CrossFeedKeys
+    # feed id → (host → another feed registered on that host), for provenance checks.
+    other_hosts: dict[str, dict[str, str]]
+    # feed id → hosts of its posts waiting in posts/held/.
+    held_hosts: dict[str, set[str]]
 
     def write(self, feed: Feed, future: Future[_Fetched]) -> FeedReport:
         """Apply one feed's result to the posts and the state; journal its state if it changed."""
         files = _PostFiles(self.posts_dir, self.file_writers)
-        writer = _FeedWriter(feed, self.state, self.posts_dir, self.now, self.known_tags, self.unknown_files, files)
+        writer = _FeedWriter(
+            feed, self.state, self.posts_dir, self.now, self.known_tags, self.unknown_files, files, self.cross_feed
+        )
         try:
             fetched = future.result()
         except Exception as exc:  # noqa: BLE001 - one broken feed must never stop the others
             _record_failure(self.state, feed.id, "failed:internal", None, False, self.now)
             row = FeedReport(feed.id, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
         else:
-            row = _apply(feed, fetched, self.state, writer, self.now)
+            row = _apply(
+                feed,
+                fetched,
+                self.state,
+                writer,
+                self.now,
+                self.other_hosts.get(feed.id, {}),
+                self.held_hosts.get(feed.id, set()),
+            )
         files.finish()  # the feed's files are on disk before its state is
         if writer.new_files or feed_record(self.state, feed.id) != self.saved.get(feed.id):
             self.journal.record(self.state, feed.id, writer.new_files)
@@ -638,11 +763,25 @@ def _run_feeds(
     saved = {feed.id: feed_record(state, feed.id) for feed in registry.feeds}
     file_writers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-write")
     writer = _Writer(
-        state, posts_dir, journal, now, registry.tag_ids(sprints), saved, _UnknownFiles(posts_dir), file_writers
+        state,
+        posts_dir,
+        journal,
+        now,
+        registry.tag_ids(sprints),
+        saved,
+        _UnknownFiles(posts_dir),
+        file_writers,
+        CrossFeedKeys([feed.id for feed in registry.feeds], state.identities),
+        other_feeds_hosts(registry.feeds),
+        held_hosts_by_feed(posts_dir),
     )
+    registered_twice = duplicate_registrations(registry.feeds)
     active = []
     for feed in registry.feeds:
         skip = _skip_reason(feed, state, now)
+        if feed.id in registered_twice:
+            first = registered_twice[feed.id]
+            skip = f"the same feed as {first} (its address differs only in form); fetched once, under {first}"
         if skip:
             report.feeds.append(FeedReport(feed.id, "skipped", reason=skip, attempted=False))
         else:
@@ -669,6 +808,7 @@ def _run_feeds(
         start_feeds()
         if running:
             parsers.start()  # while the first answers are on their way
+        order = _RegistryOrder(active)
         done = 0
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -676,11 +816,48 @@ def _run_feeds(
             for _, feed in feeds:
                 scheduler.finished(feed)
             start_feeds()  # before writing, so the network is busy while this thread writes
-            for future, feed in feeds:
+            for future, feed in order.ready(feeds):
                 done += 1
                 row = writer.write(feed, future)
                 report.feeds.append(row)
                 print(_progress_line(done, total, row, time.monotonic() - started), file=out, flush=True)
+
+
+class _RegistryOrder:
+    """Feeds that may create posts are written in registry order; the others as soon as they finish.
+
+    When two feeds hold the same post (the same blog registered twice, a mirror), the feed
+    registered first publishes it (issue #15), whichever answered first. A feed whose fetch
+    gave no entries (304, failure) can create nothing, so it never waits.
+    """
+
+    def __init__(self, feeds: list[Feed]) -> None:
+        self.position = {feed.id: n for n, feed in enumerate(feeds)}
+        self.next = 0
+        self.written: set[int] = set()
+        self.waiting: dict[int, tuple[Future[_Fetched], Feed]] = {}
+
+    def ready(self, finished: list[tuple[Future[_Fetched], Feed]]) -> list[tuple[Future[_Fetched], Feed]]:
+        out = []
+        for future, feed in finished:
+            n = self.position[feed.id]
+            if _has_entries(future):
+                self.waiting[n] = (future, feed)
+            else:
+                out.append((future, feed))
+                self.written.add(n)
+        while self.next in self.written or self.next in self.waiting:
+            if self.next in self.waiting:
+                out.append(self.waiting.pop(self.next))
+                self.written.add(self.next)
+            self.next += 1
+        return out
+
+
+def _has_entries(future: Future[_Fetched]) -> bool:
+    if future.exception() is not None:
+        return False
+    return bool(future.result().entries)
 
 
 def _progress_line(done: int, total: int, row: FeedReport, elapsed: float) -> str:

@@ -8,9 +8,11 @@ Rules this module keeps:
 * Nothing here deletes a post. A post leaves the site only when someone retires it
   (``councillor-hub retire``) or deletes its file in git; a deleted file is not written again.
 * ``state.json`` is deterministic (sorted keys, LF, no timestamps that move every run), so a run
-  over unchanged feeds changes no file. It holds, per feed, what conditional GET and back-off
-  need, and the identity index (guid, normalised link, title+date → post id). If it is lost,
-  the index is rebuilt from the post files, which are the record.
+  over unchanged feeds changes no file. It holds, per feed, what conditional GET needs, the kind
+  of its last failure and since when (never a counter or a next-attempt time, which would move
+  on every run: those are in the git-ignored ``BACKOFF_NAME``, issue #15), its sites, and the
+  identity index (guid, normalised link, title+date → post id). If it is lost, the index is
+  rebuilt from the post files, which are the record.
 * During a run, each finished feed's part of the state is appended to ``state.json.journal`` and
   flushed to disk (``StateJournal``); ``state.json`` itself is rewritten once, at the end, and the
   journal removed. A run killed at any moment therefore loses at most the feed it was writing,
@@ -36,6 +38,10 @@ from .identity import guid_key, link_key, title_date_key
 STATE_VERSION = 1
 IDENTITY_KINDS = ("guid", "link", "title_date")
 LOCK_NAME = ".ingest.lock"
+# Next-attempt times of feeds that are backing off. They move on every attempt, so they live in a
+# git-ignored file beside the lock rather than in the committed state.json (issue #15); a fresh
+# checkout without it falls back to a schedule worked out from each feed's ``failing_since``.
+BACKOFF_NAME = ".ingest-backoff.json"
 JOURNAL_SUFFIX = ".journal"
 
 
@@ -48,8 +54,15 @@ class FeedState:
     etag: str | None = None
     last_modified: str | None = None
     suggested_url: str | None = None
-    retry_not_before: str | None = None
-    consecutive_failures: int = 0
+    # When the current run of failures began (UTC, ISO 8601): set once, cleared by a success.
+    # Deliberately no failure counter or next-attempt time here: those tick on every run, and a
+    # daily run over a persistently failing feed would then commit a change every day (issue #15).
+    failing_since: str | None = None
+    # Hosts (without www.) this feed's site lives on, learnt at its first fetch; new posts that
+    # point elsewhere are held for review (provenance.py, issue #15).
+    sites: list[str] | None = None
+    # Hosts that caused posts to be held, until someone accepts them (councillor-hub feeds accept).
+    held_hosts: list[str] | None = None
 
     def to_json(self) -> dict[str, object]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -62,6 +75,8 @@ class IngestState:
     identities: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     # post id → file name inside the posts folder
     posts: dict[str, str] = field(default_factory=dict)
+    # feed id → when to try a backing-off feed again. Kept in BACKOFF_NAME, not state.json.
+    retry_not_before: dict[str, str] = field(default_factory=dict)
 
     def feed(self, feed_id: str) -> FeedState:
         return self.feeds.setdefault(feed_id, FeedState())
@@ -108,6 +123,38 @@ def save_state(state: IngestState, path: Path) -> bool:
         return False
     write_text_atomic(path, text)
     return True
+
+
+def load_backoff(folder: Path) -> dict[str, str]:
+    """The next-attempt times a previous run on this machine left (empty if none or unreadable)."""
+    try:
+        data = json.loads((folder / BACKOFF_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}
+
+
+def save_backoff(folder: Path, retry_not_before: dict[str, str]) -> None:
+    """Write the next-attempt times if they changed; remove the file when no feed is backing off."""
+    path = folder / BACKOFF_NAME
+    if not retry_not_before:
+        path.unlink(missing_ok=True)
+        return
+    text = json.dumps(retry_not_before, sort_keys=True, indent=2) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    write_text_atomic(path, text)
+
+
+def held_dir(posts_dir: Path) -> Path:
+    """Where posts held for review are written (issue #15).
+
+    A folder inside the posts folder: the site reads only ``posts/*.md``, so nothing here is
+    published, while the daily workflow, which commits the posts folder, keeps these files too.
+    """
+    return posts_dir / "held"
 
 
 def journal_path(state_path: Path) -> Path:
@@ -218,7 +265,8 @@ def _load_saved_state(path: Path, posts_dir: Path) -> tuple[IngestState, str | N
     else:
         note = None
     state = IngestState()
-    for stored in iter_posts(posts_dir):
+    # Posts held for review too: otherwise their entries would come back as new (issue #15).
+    for stored in [*iter_posts(posts_dir), *iter_posts(held_dir(posts_dir))]:
         register(state, stored.post, Path(stored.path).name)
     if state.posts and note is None:
         note = f"{path.name} was missing; rebuilt the identity index from {len(state.posts)} post files"
@@ -271,7 +319,7 @@ def read_post(posts_dir: Path, filename: str) -> StoredPost | None:
 def remove_stale_temp_files(*folders: Path) -> list[Path]:
     """Delete ``.<name>.<random>.tmp`` files a killed run left behind (``files.write_bytes_atomic``)."""
     removed = []
-    for folder in folders:
+    for folder in (*folders, *(held_dir(f) for f in folders)):
         if folder.is_dir():
             for path in folder.glob(".*.tmp"):
                 path.unlink(missing_ok=True)

@@ -10,6 +10,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from councillor_hub.cli import main
+from councillor_hub.ingest.cli import EXIT_ALREADY_RUNNING, EXIT_CANNOT_WRITE, INGEST_EXIT_CODES
+from councillor_hub.ingest.store import run_lock
 
 from .conftest import Project, feed_entry, fixture_feed
 
@@ -71,3 +73,38 @@ def test_script_runs_the_same_command(project: Project, httpserver: HTTPServer) 
     )
     assert result.returncode == 0, result.stderr
     assert len(list(project.posts_dir.glob("*.md"))) == 1
+
+
+GUIDE = REPO / "docs" / "learning-log-guide.md"
+
+
+def documented_exit_codes() -> dict[int, str]:
+    """Exit code → the guide's row for it, from the table under "### Exit codes"."""
+    section = GUIDE.read_text(encoding="utf-8").split("### Exit codes", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and line.split("|")[1].strip().isdigit()]
+    return {int(row.split("|")[1]): row for row in rows}
+
+
+def test_every_exit_code_is_documented_and_only_those(capsys: pytest.CaptureFixture[str]) -> None:
+    # The guide cannot drift from the command: issue #15 found exit status 3 documented nowhere.
+    documented = documented_exit_codes()
+    assert sorted(documented) == sorted(INGEST_EXIT_CODES)
+    assert all(
+        row.count("|") == 5 and all(cell.strip() for cell in row.split("|")[1:-1]) for row in documented.values()
+    )
+    with pytest.raises(SystemExit):
+        main(["ingest", "--help"])
+    help_text = capsys.readouterr().out
+    for code, meaning in INGEST_EXIT_CODES.items():
+        assert f"\n  {code}  {meaning}\n" in help_text
+
+
+def test_exit_codes_3_and_4(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    project.write_registry()
+    with run_lock(project.log_dir):
+        assert cli(project, "ingest") == EXIT_ALREADY_RUNNING == 3
+    assert ".ingest.lock" in capsys.readouterr().err
+    blocked = project.root / "not-a-folder"
+    blocked.write_text("a file where the state's folder should be", encoding="utf-8")
+    assert cli(project, "ingest", "--state", str(blocked / "state.json")) == EXIT_CANNOT_WRITE == 4
+    assert "cannot write the learning log" in capsys.readouterr().err

@@ -29,6 +29,11 @@ SLOW_TO_PARSE = RSS.format(
 ).encode()
 
 
+def distinct(feed: bytes, name: str) -> bytes:
+    """substack.xml with a post of its own (the same post in two feeds is published once)."""
+    return feed.replace(b"leading-well-online", f"leading-well-online-{name.strip('/')}".encode())
+
+
 @dataclass
 class Visits:
     """What the server saw, per host: requests answered, and the most in flight at once."""
@@ -66,11 +71,12 @@ def hosts_server() -> Iterator[tuple[int, Visits]]:
                 visits.answered[host] += 1
                 if host == FAST_HOST and visits.answered[host] == FEEDS_PER_HOST:
                     visits.fast_host_done.set()
+            own = distinct(body, self.path)
             self.send_response(200)
             self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(own)))
             self.end_headers()
-            self.wfile.write(body)
+            self.wfile.write(own)
 
         def log_message(self, *args: object) -> None:
             pass
@@ -162,9 +168,11 @@ def test_workers_stop_with_the_pool() -> None:
 
 def test_a_feed_stuck_in_the_parser_does_not_hold_up_the_others(project: Project, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/stuck").respond_with_data(SLOW_TO_PARSE, content_type="application/rss+xml")
-    httpserver.expect_request("/fine").respond_with_data(fixture_feed("substack.xml"), content_type="text/xml")
+    for n in range(4):
+        body = distinct(fixture_feed("substack.xml"), str(n))
+        httpserver.expect_request(f"/fine-{n}").respond_with_data(body, content_type="text/xml")
     feeds = [feed_entry("stuck", httpserver.url_for("/stuck"))]
-    feeds += [feed_entry(f"fine-{n}", httpserver.url_for("/fine") + f"?n={n}") for n in range(4)]
+    feeds += [feed_entry(f"fine-{n}", httpserver.url_for(f"/fine-{n}")) for n in range(4)]
     project.write_registry(*feeds)
     started = time.monotonic()
     report = project.ingest(parse_timeout=2.0, max_workers=2, per_host=2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import threading
 import time
 import zlib
 
@@ -148,10 +149,26 @@ def test_slow_loris_hits_the_deadline(slow_server, in_headers: bool) -> None:  #
     server = slow_server(in_headers=in_headers)
     options = FetchOptions(connect_timeout=1, read_timeout=1, deadline=1.5, allow_hosts=frozenset({"127.0.0.1"}))
     started = time.monotonic()
-    result = fetch_feed(f"http://127.0.0.1:{server.port}/feed", options)
+    result = within(10, fetch_feed, f"http://127.0.0.1:{server.port}/feed", options)
     elapsed = time.monotonic() - started
     assert (result.outcome, result.reason) == ("failed", "timeout")
     assert elapsed < 2.5
+
+
+def within(seconds: float, function, *args):  # type: ignore[no-untyped-def]
+    """``function(*args)``, failing the test after ``seconds`` instead of hanging with it.
+
+    The slow-loris server dribbles for hours: if the fetcher's deadline broke, a plain call would
+    hang the suite rather than fail (issue #15). The call runs in a daemon thread that is left
+    behind if it overruns (the server fixture closes its socket when the test ends).
+    """
+    outcome: list[object] = []
+    worker = threading.Thread(target=lambda: outcome.append(function(*args)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive() or not outcome:
+        pytest.fail(f"{function.__name__} did not return within {seconds} s")
+    return outcome[0]
 
 
 def test_oversized_body_without_length_is_cut_off(httpserver: HTTPServer) -> None:
@@ -259,3 +276,132 @@ def test_tls_checks_the_host_name_while_connecting_to_the_checked_address(tls_se
     assert (trusted.outcome, trusted.body) == ("ok", b"<rss/>")  # SNI and certificate name: localhost
     by_address = fetch_feed(f"https://127.0.0.1:{port}/feed", options)
     assert (by_address.outcome, by_address.reason) == ("failed", "tls")  # the certificate is not for the IP
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("9" * 14, 86400.0),  # issue #15: once an OverflowError that stopped every run
+        ("9" * 400, 86400.0),
+        ("0" * 30 + "60", 60.0),
+        ("7200", 7200.0),
+        (" 120 ", 120.0),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", 86400.0),
+        ("Sun, 01 Jan 2023 00:00:00 GMT", 0.0),
+        ("-5", None),
+        ("1e9", None),
+        ("١٢٣", None),  # digits, but not ASCII ones
+        ("Mon, 99 Foo 99999999999 GMT", None),
+        ("x" * 10_000, None),
+    ],
+)
+def test_retry_after_is_bounded(value: str, seconds: float | None) -> None:
+    assert retry_after_seconds(value, NOW) == seconds
+
+
+def test_oversized_validators_are_not_kept(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/f").respond_with_data(
+        "<rss/>", headers={"ETag": '"' + "e" * 5000 + '"', "Last-Modified": "Tue, 04 Jun 2024 09:00:00 GMT"}
+    )
+    result = fetch_feed(httpserver.url_for("/f"), ALLOW)
+    assert (result.etag, result.last_modified) == (None, "Tue, 04 Jun 2024 09:00:00 GMT")
+
+
+def _answers(table: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    """A resolver that answers from ``table`` (names no real DNS server would answer this way)."""
+
+    def lookup(host: str, port: int) -> list[str]:
+        return table[host]
+
+    return lookup
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ["93.184.216.34", "127.0.0.1"],
+        ["127.0.0.1", "93.184.216.34"],
+        ["2606:4700::1111", "::ffff:10.0.0.1"],
+        ["93.184.216.34", "169.254.169.254"],
+    ],
+)
+def test_a_name_with_any_private_answer_is_refused(httpserver: HTTPServer, addresses: list[str]) -> None:
+    # The rebinding rule: one private answer among public ones refuses the host, whatever the order.
+    httpserver.expect_request("/f").respond_with_data("<rss/>")
+    options = FetchOptions(**{**FAST.__dict__, "lookup": _answers({"mixed.test": addresses})})
+    result = fetch_feed(f"http://mixed.test:{httpserver.port}/f", options)
+    assert (result.outcome, result.reason) == ("failed", "blocked-address")
+    private = next(a for a in addresses if not is_public_address(a))
+    assert private in result.detail
+    assert not httpserver.log
+
+
+def test_the_connection_goes_to_the_checked_answers(httpserver: HTTPServer) -> None:
+    # The control for the test above: the resolver given is the one used to connect.
+    httpserver.expect_request("/f").respond_with_data("<rss/>")
+    options = FetchOptions(
+        **{**FAST.__dict__, "lookup": _answers({"feed.test": ["127.0.0.1"]}), "allow_hosts": frozenset({"feed.test"})}
+    )
+    result = fetch_feed(f"http://feed.test:{httpserver.port}/f", options)
+    assert (result.outcome, result.body) == ("ok", b"<rss/>")
+    assert httpserver.log[0][0].headers["Host"] == f"feed.test:{httpserver.port}"
+
+
+class RawServer:
+    """Answers every connection with the same bytes, exactly as given (headers no framework would send)."""
+
+    def __init__(self, answer: bytes) -> None:
+        import socket
+
+        self.answer = answer
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            with conn:
+                try:
+                    conn.recv(65536)
+                    conn.sendall(self.answer)
+                except OSError:
+                    continue
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+        self.sock.close()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Length: " + b"9" * 40 + b"\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nContent-Length: 7\r\n",
+        b"HTTP/1.1 503 Busy\r\nContent-Length: 6\r\nRetry-After: " + b"9" * 5000 + b"\r\n",
+        b"HTTP/1.1 429 Busy\r\nContent-Length: 6\r\nRetry-After: Fri, 31 Dec 99999 23:59:59 GMT\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nETag: " + b"e" * 5000 + b"\r\n",
+        b"HTTP/1.1 99999999999999999999 Odd\r\nContent-Length: 6\r\n",
+    ],
+)
+def test_hostile_numeric_headers_never_raise(headers: bytes) -> None:
+    # Issue #15: every number a server sends is bounded; a fetch reports, it never raises.
+    server = RawServer(headers + b"Connection: close\r\n\r\n<rss/>")
+    try:
+        options = FetchOptions(**{**FAST.__dict__, "allow_hosts": frozenset({"127.0.0.1"})})
+        result = within(10, lambda: fetch_feed(f"http://127.0.0.1:{server.port}/f", options, now=NOW))
+    finally:
+        server.close()
+    assert result.outcome in ("ok", "failed")
+    assert result.retry_after is None or 0 <= result.retry_after <= 86400
+    assert result.etag is None or len(result.etag) <= 1000

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -15,6 +19,7 @@ from councillor_hub.posts import parse_post_file
 
 from .conftest import NOW, Project, feed_entry, fixture_feed
 
+REPO = Path(__file__).resolve().parents[2]
 FILE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{6}\.md$")
 
 
@@ -208,16 +213,23 @@ def test_429_and_5xx_back_off(project: Project, httpserver: HTTPServer) -> None:
     report = project.ingest()
     assert report.exit_code == 1  # every feed failed
     feeds = project.state()["feeds"]
-    assert feeds["busy"]["retry_not_before"] == "2025-06-01T13:00:00Z"
-    assert feeds["busy"]["status"] == "failed:http-429"
-    assert feeds["down"]["retry_not_before"] == "2025-06-01T13:00:00Z" and feeds["down"]["consecutive_failures"] == 1
+    assert feeds["busy"]["status"] == "failed:http-429" and feeds["busy"]["failing_since"] == "2025-06-01T12:00:00Z"
+    assert feeds["down"]["status"] == "failed:http-503"
     count = len(httpserver.log)
     later = project.ingest(now=NOW + dt.timedelta(minutes=30))
     assert {f.result for f in later.feeds} == {"skipped"} and len(httpserver.log) == count
+    assert "backing off until 2025-06-01T13:00:00Z" in later.feeds[0].reason
     assert later.exit_code == 0
+    # A fresh checkout (CI) has no .ingest-backoff.json: the base hour from failing_since still holds.
+    (project.log_dir / store.BACKOFF_NAME).unlink()
+    assert {f.result for f in project.ingest(now=NOW + dt.timedelta(minutes=59)).feeds} == {"skipped"}
     project.ingest(now=NOW + dt.timedelta(hours=2))
-    assert project.state()["feeds"]["down"]["consecutive_failures"] == 2
-    assert project.state()["feeds"]["down"]["retry_not_before"] == "2025-06-01T16:00:00Z"  # doubled
+    assert _fetches(httpserver, "/down") == 2
+    project.ingest(now=NOW + dt.timedelta(hours=3, minutes=59))  # failing for 2 h: the wait doubled to 2 h
+    assert _fetches(httpserver, "/down") == 2
+    project.ingest(now=NOW + dt.timedelta(hours=4))
+    assert _fetches(httpserver, "/down") == 3
+    assert project.state()["feeds"]["down"]["failing_since"] == "2025-06-01T12:00:00Z"  # set once
 
 
 def test_one_bad_feed_does_not_stop_the_others(project: Project, httpserver: HTTPServer) -> None:
@@ -370,3 +382,158 @@ def test_retired_feed_is_not_fetched(project: Project, httpserver: HTTPServer) -
     project.write_registry(feed_entry("b", httpserver.url_for("/f"), retired=True))
     report = project.ingest()
     assert report.feeds[0].result == "skipped" and not httpserver.log
+
+
+def _fetches(httpserver: HTTPServer, path: str) -> int:
+    return sum(1 for request, _ in httpserver.log if request.path == path)
+
+
+def test_huge_retry_after_never_stops_the_run(project: Project, httpserver: HTTPServer) -> None:
+    # Issue #15, finding 1: 14 digits overflowed timedelta, the run stopped and every later run too.
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503, headers={"Retry-After": "9" * 14})
+    httpserver.expect_request("/ok").respond_with_data(fixture_feed("substack.xml"), content_type="text/xml")
+    project.write_registry(
+        feed_entry("busy", httpserver.url_for("/busy")), feed_entry("good", httpserver.url_for("/ok"))
+    )
+    report = project.ingest()
+    assert {f.feed: f.result for f in report.feeds} == {"busy": "failed", "good": "ok"}
+    assert len(project.posts()) == 1
+    # The back-off was saved, and is at most a day.
+    project.ingest(now=NOW + dt.timedelta(hours=23))
+    assert _fetches(httpserver, "/busy") == 1
+    again = project.ingest(now=NOW + dt.timedelta(days=1))
+    assert _fetches(httpserver, "/busy") == 2 and {f.feed: f.result for f in again.feeds}["busy"] == "failed"
+
+
+def test_retry_after_longer_than_the_base_back_off_is_honoured(project: Project, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/busy").respond_with_data("busy", status=429, headers={"Retry-After": "7200"})
+    project.write_registry(feed_entry("busy", httpserver.url_for("/busy")))
+    project.ingest()
+    project.ingest(now=NOW + dt.timedelta(minutes=90))  # past the base hour, not past the two the server asked
+    assert _fetches(httpserver, "/busy") == 1
+    project.ingest(now=NOW + dt.timedelta(hours=2))
+    assert _fetches(httpserver, "/busy") == 2
+
+
+def test_back_off_is_capped_at_one_day(project: Project, httpserver: HTTPServer) -> None:
+    three_days = str(3 * 24 * 3600)
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503, headers={"Retry-After": three_days})
+    httpserver.expect_request("/down").respond_with_data("down", status=503)
+    project.write_registry(
+        feed_entry("busy", httpserver.url_for("/busy")), feed_entry("down", httpserver.url_for("/down"))
+    )
+    when = NOW
+    for attempt in range(1, 9):
+        project.ingest(now=when)
+        assert (_fetches(httpserver, "/busy"), _fetches(httpserver, "/down")) == (attempt, attempt)
+        when += dt.timedelta(days=1)  # however many failures, a day later both are tried again
+
+
+def test_304_to_a_first_fetch_is_a_server_fault(project: Project, httpserver: HTTPServer) -> None:
+    # Issue #15: we sent no validators, so "not modified" cannot be true; it must not read as "unchanged".
+    httpserver.expect_request("/f").respond_with_data("", status=304, headers={"ETag": '"v1"'})
+    project.write_registry(feed_entry("b", httpserver.url_for("/f")))
+    report = project.ingest()
+    [row] = report.feeds
+    assert (row.result, report.exit_code) == ("failed", 1)
+    assert "304" in row.reason and "server fault" in row.reason
+    feed_state = project.state()["feeds"]["b"]
+    assert feed_state["status"] == "failed:bad-304" and "etag" not in feed_state
+    assert "If-None-Match" not in httpserver.log[0][0].headers
+
+
+def _git(root: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t"}
+    env["GIT_COMMITTER_EMAIL"] = "t@x"
+    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def test_runs_with_nothing_new_leave_git_status_clean(project: Project, httpserver: HTTPServer) -> None:
+    # Issue #15, finding 7: a failure counter in state.json made every daily run commit.
+    httpserver.expect_request("/ok").respond_with_data(fixture_feed("substack.xml"), content_type="text/xml")
+    project.write_registry(
+        feed_entry("full", httpserver.url_for("/ok")),  # answers in full every time
+        feed_entry("cond", serve(httpserver, "/cond", fixture_feed("blogger.xml"))),  # 304 once it has an ETag
+        feed_entry("busy", httpserver.url_for("/busy")),  # 503, backing off
+        feed_entry("lost", httpserver.url_for("/lost")),  # 404, tried every run
+    )
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503, headers={"Retry-After": "60"})
+    httpserver.expect_request("/lost").respond_with_data("no", status=404)
+    shutil.copy(REPO / ".gitignore", project.root / ".gitignore")
+    _git(project.root, "init", "-q")
+    project.ingest()
+    _git(project.root, "add", "-A")
+    _git(project.root, "commit", "-qm", "first run")
+    committed = {k: v for k, v in project.snapshot().items() if not k.endswith(".ingest-backoff.json")}
+    for day in (1, 2, 3):
+        report = project.ingest(now=NOW + dt.timedelta(days=day, hours=day))
+        results = {f.feed: f.result for f in report.feeds}
+        assert results == {"full": "ok", "cond": "not-modified", "busy": "failed", "lost": "failed"}, report.table()
+        assert _git(project.root, "status", "--porcelain") == ""
+    assert (_fetches(httpserver, "/busy"), _fetches(httpserver, "/lost")) == (4, 4)
+    assert {k: v for k, v in project.snapshot().items() if not k.endswith(".ingest-backoff.json")} == committed
+
+
+def test_repeated_guid_in_one_feed_keeps_the_first_entry(project: Project, httpserver: HTTPServer) -> None:
+    # Issue #15, finding 6: the two entries took turns at being the post, "2 updated" on every run.
+    twice = "".join(
+        ITEM.format(
+            title=title, link=f"https://b.example/{title}", guid="<guid>same</guid>", date=date, body=f"{title} text"
+        )
+        for title, date in (("First", "Mon, 01 Jan 2024 10:00:00 GMT"), ("Second", "Tue, 02 Jan 2024 10:00:00 GMT"))
+    )
+    httpserver.expect_request("/f").respond_with_data(GUID_FEED.format(items=twice), content_type="text/xml")
+    project.write_registry(feed_entry("b", httpserver.url_for("/f")))
+    report = project.ingest()
+    assert (report.feeds[0].new, report.feeds[0].updated) == (1, 0)
+    assert "ignored 1 entries repeating an earlier entry's guid" in report.feeds[0].reason
+    [post] = read_posts(project).values()
+    assert post.post.title == "First"
+    before = project.posts()
+    for day in (1, 2):
+        again = project.ingest(now=NOW + dt.timedelta(days=day))
+        assert (again.feeds[0].new, again.feeds[0].updated, again.feeds[0].unchanged) == (0, 0, 1)
+        assert project.posts() == before
+
+
+def test_guid_and_title_both_changing_while_the_link_stays_is_the_same_post(
+    project: Project, httpserver: HTTPServer
+) -> None:
+    # The identity rule (identity.py): guid, or normalised link, or title and date. The link still
+    # matches, so this is an edit of the same post (a blog re-imported into a new platform), not a new one.
+    def feed(guid: str, title: str) -> str:
+        date = "Mon, 01 Jan 2024 10:00:00 GMT"
+        return GUID_FEED.format(
+            items=ITEM.format(title=title, link="https://b.example/a", guid=f"<guid>{guid}</guid>", date=date, body="x")
+        )
+
+    httpserver.expect_request("/f").respond_with_data(feed("old-guid", "Old title"), content_type="text/xml")
+    project.write_registry(feed_entry("b", httpserver.url_for("/f")))
+    project.ingest()
+    [(name, original)] = read_posts(project).items()
+    httpserver.clear()
+    httpserver.expect_request("/f").respond_with_data(feed("new-guid", "New title"), content_type="text/xml")
+    report = project.ingest(now=NOW + dt.timedelta(days=1))
+    assert (report.feeds[0].new, report.feeds[0].updated) == (0, 1)
+    [(name2, post)] = read_posts(project).items()
+    assert (name2, post.post.id, post.post.title) == (name, original.post.id, "New title")
+    again = project.ingest(now=NOW + dt.timedelta(days=2))
+    assert (again.feeds[0].new, again.feeds[0].updated) == (0, 0)
+
+
+def test_guidless_posts_with_the_same_title_on_different_days_are_two_posts(
+    project: Project, httpserver: HTTPServer
+) -> None:
+    # No guid and no link: title *and day* identify an entry, so a weekly "Notes" is a post a week.
+    weekly = "".join(
+        f"<item><title>Workshop notes</title><pubDate>{date}</pubDate><description>{body}</description></item>"
+        for date, body in (("Mon, 01 Jan 2024 10:00:00 GMT", "week one"), ("Mon, 08 Jan 2024 10:00:00 GMT", "week two"))
+    )
+    httpserver.expect_request("/f").respond_with_data(GUID_FEED.format(items=weekly), content_type="text/xml")
+    project.write_registry(feed_entry("b", httpserver.url_for("/f")))
+    assert project.ingest().feeds[0].new == 2
+    bodies = sorted(post.body_html.strip() for post in read_posts(project).values())
+    assert bodies == ["week one", "week two"]
+    again = project.ingest(now=NOW + dt.timedelta(days=1))
+    assert (again.feeds[0].new, again.feeds[0].updated) == (0, 0)

@@ -84,3 +84,20 @@ def test_export_round_trips(project: Project) -> None:
     assert [(f.name, f.url, f.site_url) for f in read_opml(text)] == [
         ("Jo", "https://jo.example/feed", "https://jo.example/")
     ]
+
+
+def test_names_and_urls_with_markup_characters_round_trip(project: Project, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    # Export must escape &, quotes and < in attributes; import must give back exactly the same text.
+    name = 'Jo & Sam\'s "<b>notes</b>"'
+    url = 'https://jo.example/feed?cat=a&tag="b"<c>'
+    site = "https://jo.example/?a=1&b='2'"
+    project.write_registry(feed_entry("jo", url, name=name, site_url=site))
+    text = export_opml(load_registry(project.registry, project.hub))
+    assert [(f.name, f.url, f.site_url) for f in read_opml(text)] == [(name, url, site)]
+
+    other = Project(tmp_path_factory.mktemp("other"))
+    (other.root / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    other.log_dir.mkdir(parents=True)
+    assert import_opml(other.registry, other.hub, text, licence="CC BY 4.0", consent="email") == ["jo-sam-s-b-notes-b"]
+    [feed] = load_registry(other.registry, other.hub).feeds
+    assert (feed.name, feed.url, feed.site_url) == (name, url, site)
