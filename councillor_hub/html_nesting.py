@@ -73,7 +73,12 @@ def _start_tag(name: str, attrs: str, sort_attributes: bool) -> str:
             continue  # the first of duplicate attributes wins, as in browsers
         value = found["dq"] if found["dq"] is not None else found["sq"] if found["sq"] is not None else found["bare"]
         seen[key] = None if value is None else without_xml_invalid(html.unescape(value))
-    items = sorted(seen.items()) if sort_attributes else seen.items()
+    # The canonical order: the URL first (what a reader of the file looks for), then by name.
+    items = (
+        sorted(seen.items(), key=lambda item: (item[0] not in ("href", "src"), item[0]))
+        if sort_attributes
+        else seen.items()
+    )
     rendered = "".join(
         f" {key}" if value is None else f' {key}="{html.escape(value, quote=True)}"' for key, value in items
     )
@@ -185,6 +190,7 @@ def limit_nesting(
     Elements named in ``drop_with_content`` are removed together with what they hold (the
     sanitiser removes them anyway; their text must not become visible here). Every element is
     closed in the output, and attribute values and text are re-escaped. ``sort_attributes``
-    writes each element's attributes in name order (a canonical form).
+    writes each element's attributes in a fixed order (a canonical form): ``href`` or ``src``
+    first, then the others by name.
     """
     return "".join(_scan(fragment, max_depth, max_elements, drop_with_content, sort_attributes)[0])
