@@ -45,6 +45,8 @@ import nh3
 
 from ..html_nesting import MAX_DEPTH, MAX_ELEMENTS, limit_nesting, without_xml_invalid
 
+__all__ = ["clean_html", "clean_text", "plain_text_to_html", "web_url", "without_xml_invalid"]
+
 # A body longer than this is cut (no blog post is near it; the fetcher caps a whole feed anyway).
 MAX_BODY_CHARS = 1_000_000
 # Titles, authors and categories are short: only this much of the raw field is read.
@@ -152,6 +154,12 @@ def _safe_url(value: str, base_url: str | None, *, https_only: bool, iframe: boo
     if url.protocol not in allowed or (iframe and not _allowed_iframe(url)):
         return None
     return url.href
+
+
+def web_url(value: str, base_url: str | None = None) -> str | None:
+    """An http(s) URL as a browser reads it (resolved against ``base_url``), or None."""
+    url = _safe_url(value, base_url, https_only=False)
+    return url if url and not url.startswith("mailto:") else None
 
 
 def _make_cleaner(base_url: str | None) -> nh3.Cleaner:
