@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import feedparser
 import pytest
 
 from councillor_hub.html_nesting import MAX_DEPTH, nesting_depth
+from councillor_hub.ingest import parse_worker
 from councillor_hub.ingest.parsing import parse_feed
 
 RSS = "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>{}</channel></rss>"
@@ -168,3 +170,13 @@ def test_relative_links_resolve_against_the_entry_then_the_feed() -> None:
     item = "<item><title>T</title><link>/2024/post/</link><description>&lt;a href='../up'&gt;u&lt;/a&gt;</description></item>"
     parsed = parse_feed(RSS.format(item).encode(), {}, base_url="https://blog.example/feed/")
     assert 'href="https://blog.example/2024/up"' in parsed.entries[0].body
+
+
+def test_an_entry_that_cannot_be_converted_costs_only_itself() -> None:
+    # The worker's own loop over entries, on a real feedparser result in which one entry holds
+    # what no parser gives today (bytes instead of text): the others are kept, that one reported.
+    parsed = feedparser.parse(_items("One", "Two", "Three"))
+    parsed.entries[1]["summary"] = b"bytes, not text"
+    kept, skipped = parse_worker._entries(parsed.entries, None, int(NOW.timestamp()))
+    assert [entry["title"] for entry in kept] == ["One", "Three"]
+    assert len(skipped) == 1 and skipped[0].startswith("entry 2 skipped: it could not be read (TypeError")
