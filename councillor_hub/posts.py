@@ -6,6 +6,11 @@ Both sides go through ``Post``, ``render_post_file`` and ``parse_post_file`` so 
 
 The front matter is written with ``yaml.safe_dump`` (every string quoted as needed), so a title
 such as ``"\\n---\\ntemplate: evil"`` can never create keys of its own.
+
+A body nested deeper than ``html_nesting.MAX_DEPTH`` is flattened when it is read (its text
+kept, the extra tags dropped): Material's search plugin does work proportional to the depth for
+every tag, so one deep post (written before issue #15, or edited by hand) made ``mkdocs build``
+run for minutes. The ingester already writes bodies within that depth.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import yaml
 from pydantic import Field, StringConstraints
 
 from .errors import Problem
+from .html_nesting import MAX_DEPTH, limit_nesting, nesting_depth
 from .models import Id, Model, WebUrl
 from .yaml_source import YamlDocument, parse_yaml
 
@@ -95,4 +101,6 @@ def parse_post_file(path: Path, display: str) -> tuple[StoredPost | None, list[P
     post, problems = validate_document(doc, Post)
     if post is None:
         return None, problems
+    if nesting_depth(body) > MAX_DEPTH:
+        body = limit_nesting(body, MAX_DEPTH)
     return StoredPost(post=post, body_html=body, path=display), []

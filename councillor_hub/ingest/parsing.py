@@ -10,6 +10,9 @@ parsing itself (issue #14); a process that overruns its deadline is killed and r
 An HTML page or an empty body is "not a feed", never "a feed with zero entries": feedparser
 returns no entries and no error for those, and treating that as an empty feed is how naive
 aggregators lose posts. A malformed ("bozo") feed keeps whatever entries could be salvaged.
+
+Entry bodies are sanitised inside the worker too, under the same deadline (issue #15): a body
+nested 40,000 deep used to hold a run for seconds per entry outside every time limit.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ DEFAULT_MEMORY_LIMIT = 768 * 1024 * 1024
 
 @dataclass(frozen=True)
 class RawEntry:
-    """One entry as the feed gave it: text fields not yet cleaned, dates in UTC."""
+    """One entry: text fields as the feed gave them (not yet cleaned), ``body`` already sanitised
+    HTML (``sanitising.clean_html``, run in the worker), dates in UTC and plausible or None."""
 
     guid: str | None
     link: str | None
@@ -49,10 +53,14 @@ class RawEntry:
 
 @dataclass
 class ParsedFeed:
-    """``outcome`` is ``ok``, ``not-a-feed`` or ``failed`` (``reason``: parse-timeout, parse-memory, ...)."""
+    """``outcome`` is ``ok``, ``not-a-feed`` or ``failed`` (``reason``: parse-timeout, parse-memory, ...).
+
+    ``skipped`` says, for the run's report, which entries were not kept and why.
+    """
 
     outcome: str
     entries: list[RawEntry] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     version: str = ""
     malformed: str | None = None
     reason: str = ""
@@ -98,7 +106,7 @@ class _Worker:
         self.killed = True
         self.process.kill()
 
-    def exchange(self, headers: dict[str, str], body: bytes, timeout: float) -> bytes | None:
+    def exchange(self, request: dict[str, object], body: bytes, timeout: float) -> bytes | None:
         """Send one feed and wait for the reply; None if the process died or was killed at ``timeout``."""
         assert self.process.stdin is not None and self.process.stdout is not None
         self.jobs += 1
@@ -107,7 +115,7 @@ class _Worker:
         timer.daemon = True
         timer.start()
         try:
-            write_frame(self.process.stdin, json.dumps(headers).encode())
+            write_frame(self.process.stdin, json.dumps(request).encode())
             write_frame(self.process.stdin, body)
             reply = read_frame(self.process.stdout)
         except OSError:  # BrokenPipeError: it died (or was killed) before reading everything
@@ -252,10 +260,10 @@ class ParserPool:
             self._count -= 1
             self._changed.notify()
 
-    def _parse_raw(self, body: bytes, headers: dict[str, str]) -> dict[str, object]:
+    def _parse_raw(self, body: bytes, request: dict[str, object]) -> dict[str, object]:
         worker = self._acquire()
         try:
-            reply = worker.exchange(headers, body, self.timeout)
+            reply = worker.exchange(request, body, self.timeout)
             if worker.killed:
                 raise ParseFailed("parse-timeout", f"parsing took longer than {self.timeout:g} s")
             try:
@@ -278,12 +286,20 @@ class ParserPool:
         finally:
             self._release(worker)
 
-    def parse_feed(self, body: bytes, headers: dict[str, str]) -> ParsedFeed:
-        """Parse a fetched feed body. Never raises for anything the feed contains."""
+    def parse_feed(
+        self, body: bytes, headers: dict[str, str], *, base_url: str | None = None, now: dt.datetime | None = None
+    ) -> ParsedFeed:
+        """Parse a fetched feed body and sanitise its entries. Never raises for anything the feed contains.
+
+        ``base_url`` (the feed's final URL) resolves relative links in entries; ``now`` is the
+        run's clock, against which dates in the future are judged implausible.
+        """
         if not body.strip():
             return ParsedFeed("not-a-feed", reason="not-a-feed", detail="the server sent an empty body")
+        when = now or dt.datetime.now(dt.UTC)
+        request: dict[str, object] = {"headers": headers, "base_url": base_url, "now": int(when.timestamp())}
         try:
-            raw = self._parse_raw(body, headers)
+            raw = self._parse_raw(body, request)
         except ParseFailed as exc:
             return ParsedFeed("failed", reason=exc.reason, detail=exc.detail)
         return _to_parsed_feed(raw, headers)
@@ -295,10 +311,12 @@ def parse_feed(
     *,
     timeout: float = DEFAULT_PARSE_TIMEOUT,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    base_url: str | None = None,
+    now: dt.datetime | None = None,
 ) -> ParsedFeed:
     """Parse one feed body in a worker process of its own (a run uses one ``ParserPool`` instead)."""
     with ParserPool(timeout=timeout, memory_limit=memory_limit) as pool:
-        return pool.parse_feed(body, headers)
+        return pool.parse_feed(body, headers, base_url=base_url, now=now)
 
 
 def _to_parsed_feed(raw: dict[str, object], headers: dict[str, str]) -> ParsedFeed:
@@ -319,9 +337,11 @@ def _to_parsed_feed(raw: dict[str, object], headers: dict[str, str]) -> ParsedFe
         for item in (items if isinstance(items, list) else [])
         if isinstance(item, dict)
     ]
+    skipped = raw.get("skipped")
+    skipped_notes = [str(note) for note in skipped] if isinstance(skipped, list) else []
     version = str(raw.get("version") or "")
     malformed = str(raw.get("bozo_exception") or "") or None if raw.get("bozo") else None
-    if not version and not entries:
+    if not version and not entries and not skipped_notes:
         content_type = headers.get("content-type", "").split(";")[0].strip() or "unknown type"
         return ParsedFeed(
             "not-a-feed",
@@ -331,5 +351,10 @@ def _to_parsed_feed(raw: dict[str, object], headers: dict[str, str]) -> ParsedFe
         )
     link = raw.get("link")
     return ParsedFeed(
-        "ok", entries=entries, version=version, malformed=malformed, link=link if isinstance(link, str) else None
+        "ok",
+        entries=entries,
+        skipped=skipped_notes,
+        version=version,
+        malformed=malformed,
+        link=link if isinstance(link, str) else None,
     )

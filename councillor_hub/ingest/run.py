@@ -56,7 +56,7 @@ from .fetching import (
 from .identity import guid_key, link_key, post_filename, post_id, slugify, title_date_key
 from .parsing import DEFAULT_MEMORY_LIMIT, DEFAULT_PARSE_TIMEOUT, ParsedFeed, ParserPool, RawEntry
 from .provenance import SiteCheck, held_hosts_by_feed, hosts_of_link_keys, other_feeds_hosts
-from .sanitising import clean_html, clean_text, plain_text_to_html
+from .sanitising import clean_text
 from .store import (
     IngestState,
     StateJournal,
@@ -187,9 +187,6 @@ def _clean_entry(entry: RawEntry, feed_url: str | None, now: dt.datetime) -> _Cl
         guid = None  # still used for identity (keys below), but never stored as text that looks like a link
     published = _clamp(entry.published or entry.updated, now)
     categories = list(dict.fromkeys(c for c in (clean_text(c, 100) for c in entry.categories) if c))[:20]
-    body = entry.body
-    if entry.body_type == "text/plain":
-        body = plain_text_to_html(body)
     return _CleanEntry(
         title=title,
         author=clean_text(entry.author, 200) or None,
@@ -198,7 +195,7 @@ def _clean_entry(entry: RawEntry, feed_url: str | None, now: dt.datetime) -> _Cl
         categories=categories,
         published=published,
         updated=_clamp(entry.updated, now),
-        body=clean_html(body, link or feed_url),
+        body=entry.body,  # sanitised by the parse worker, under the feed's deadline (issue #15)
         keys={
             "guid": guid_key(entry.guid),
             "link": link_key(link),
@@ -512,7 +509,7 @@ def _fetch_and_parse(
     fetch = fetch_feed(feed.url, options, etag=state_etag, last_modified=state_lm)
     if fetch.outcome != "ok":
         return _Fetched(fetch, None)
-    parsed = parsers.parse_feed(fetch.body, fetch.headers)
+    parsed = parsers.parse_feed(fetch.body, fetch.headers, base_url=fetch.final_url, now=now)
     fetch.body = b""  # free it; the entries are all we need now
     # Cleaning here rather than in the writing thread keeps that thread, which every feed waits
     # for, free for writing (nh3 cleans without holding the GIL).
@@ -570,7 +567,7 @@ def _apply(
     notes = []
     if parsed.malformed:
         notes.append(f"malformed feed, {len(parsed.entries)} entries salvaged ({parsed.malformed[:120]})")
-    notes += counts.skipped
+    notes += parsed.skipped + counts.skipped
     if counts.held:
         notes.append(
             f"held {counts.held} new posts for review, not published: {', '.join(counts.held_because)} "

@@ -15,7 +15,22 @@ HTML straight into the page after Markdown, and escapes every text field, so:
 * ``clean_text`` turns a title, author or category into plain text: tags stripped, entities
   decoded, control characters and bidi overrides removed, whitespace collapsed.
 
-``clean_html(clean_html(x)) == clean_html(x)`` holds (tests check it on hostile inputs).
+``clean_html(clean_html(x)) == clean_html(x)`` holds (tests check it on hostile inputs, and
+``tests/fuzz/test_sanitiser.py`` on generated ones).
+
+Hardening from issue #15:
+
+* Before nh3 sees a body, ``html_nesting.limit_nesting`` (one linear pass) drops tags nested
+  deeper than ``MAX_DEPTH`` or beyond ``MAX_ELEMENTS`` (keeping their text), and the body is cut
+  at ``MAX_BODY_CHARS``: nh3 is quadratic in depth, so it must never see a pathological tree.
+  Bodies are cleaned in the time-limited parse worker (``parse_worker``), not in the run.
+* URLs are read the way browsers read them (the WHATWG URL standard, via ada-url), and the
+  browser's own reading is what is written out, so the host that was checked is the host the
+  browser visits: ``https://evil.example\\@www.youtube.com/`` is evil.example, and
+  ``/embed/../../x`` is ``/x``. URLs with credentials are dropped.
+* The output is canonical: attributes in sorted order (nh3 adds the iframe settings in hash
+  order, which made the same entry differ between processes), every element closed, and only
+  characters XML 1.0 allows.
 """
 
 from __future__ import annotations
@@ -24,9 +39,19 @@ import html
 import re
 import unicodedata
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
+import ada_url
 import nh3
+
+from ..html_nesting import MAX_DEPTH, MAX_ELEMENTS, limit_nesting
+from ..xml_text import xml_safe
+
+__all__ = ["clean_html", "clean_text", "plain_text_to_html", "web_url"]
+
+# A body longer than this is cut (no blog post is near it; the fetcher caps a whole feed anyway).
+MAX_BODY_CHARS = 1_000_000
+# Titles, authors and categories are short: only this much of the raw field is read.
+MAX_TEXT_INPUT_CHARS = 20_000
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn",
@@ -55,8 +80,17 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_ATTRIBUTES = {"href", "src", "cite"}
 LINK_REL = "nofollow noopener noreferrer ugc"
+# The sandbox an embedded player runs in (issue #15). The players are JavaScript applications, so
+# they need allow-scripts; YouTube's and Vimeo's players also refuse to play in an opaque origin
+# (they read their own storage and cookies), so they need allow-same-origin. That pair is only
+# dangerous when the framed page is same-origin with the hub (it could then remove its own
+# sandbox); here the frame can only ever be one of the players in IFRAME_SOURCES, on their own
+# origins, and since the URL is checked the way browsers parse it (and written out in that
+# form), no other origin can be framed with this sandbox. allow-presentation lets the player
+# cast. Popups, forms, top navigation, downloads and modals stay blocked: an embed has no
+# reason to open windows or navigate the reader away from the hub.
 IFRAME_SETTINGS = {
-    "sandbox": "allow-scripts allow-same-origin allow-presentation allow-popups",
+    "sandbox": "allow-scripts allow-same-origin allow-presentation",
     "loading": "lazy",
     "referrerpolicy": "strict-origin-when-cross-origin",
 }
@@ -93,36 +127,46 @@ def _is_pixel(attrs: dict[str, str]) -> bool:
     return False
 
 
-def _allowed_iframe(src: str) -> bool:
-    parts = urlsplit(src)
-    return parts.scheme == "https" and any(
-        parts.hostname == host and parts.path.startswith(prefix) for host, prefix in IFRAME_SOURCES
+def _browser_url(value: str, base_url: str | None) -> ada_url.URL | None:
+    """The URL as a browser reads it (WHATWG URL standard), resolved against ``base_url``."""
+    try:
+        return ada_url.URL(value, base_url) if base_url else ada_url.URL(value)
+    except ValueError:
+        return None
+
+
+def _allowed_iframe(url: ada_url.URL) -> bool:
+    return url.protocol == "https:" and any(
+        url.hostname == host and url.port == "" and url.pathname.startswith(prefix) for host, prefix in IFRAME_SOURCES
     )
 
 
-def _safe_url(value: str, base_url: str | None, *, https_only: bool) -> str | None:
-    value = value.strip()
-    if base_url:
-        try:
-            value = urljoin(base_url, value)
-        except ValueError:
-            return None
-    try:
-        scheme = urlsplit(value).scheme.lower()
-    except ValueError:
+def _safe_url(value: str, base_url: str | None, *, https_only: bool, iframe: bool = False) -> str | None:
+    """The browser's own form of a URL that may be linked to, or None if it may not be.
+
+    What is returned (ada's ``href``) is what a browser will fetch, so what was checked here is
+    what is visited: backslashes, tabs and newlines, ``%2e`` and ``..`` segments are all resolved
+    the browser's way before the host and path are looked at (issue #15).
+    """
+    url = _browser_url(value, base_url)
+    if url is None or url.username or url.password:
+        return None  # credentials in a URL only ever serve to disguise its host
+    allowed = ("https:",) if https_only else ("http:", "https:", "mailto:")
+    if url.protocol not in allowed or (iframe and not _allowed_iframe(url)):
         return None
-    if https_only:
-        return value if scheme == "https" else None
-    return value if scheme in ("http", "https", "mailto") else None
+    return url.href
+
+
+def web_url(value: str, base_url: str | None = None) -> str | None:
+    """An http(s) URL as a browser reads it (resolved against ``base_url``), or None."""
+    url = _safe_url(value, base_url, https_only=False)
+    return url if url and not url.startswith("mailto:") else None
 
 
 def _make_cleaner(base_url: str | None) -> nh3.Cleaner:
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         if attribute in URL_ATTRIBUTES:
-            url = _safe_url(value, base_url, https_only=tag in ("img", "iframe"))
-            if url is None or (tag == "iframe" and not _allowed_iframe(url)):
-                return None
-            return url
+            return _safe_url(value, base_url, https_only=tag in ("img", "iframe"), iframe=tag == "iframe")
         return value
 
     return nh3.Cleaner(
@@ -189,24 +233,40 @@ class _DropEmptyMedia(HTMLParser):
 
 
 def clean_html(fragment: str, base_url: str | None = None) -> str:
-    """Sanitised HTML for a post body; relative URLs are resolved against ``base_url`` first."""
+    """Sanitised HTML for a post body; relative URLs are resolved against ``base_url`` first.
+
+    Linear in the size of ``fragment`` whatever its shape (issue #15): nh3 only ever sees a tree
+    at most ``MAX_DEPTH`` deep with at most ``MAX_ELEMENTS`` elements.
+    """
+    budgeted = limit_nesting(
+        fragment[:MAX_BODY_CHARS], MAX_DEPTH, MAX_ELEMENTS, drop_with_content=frozenset(DROPPED_WITH_CONTENT)
+    )
     cleaner = _make_cleaner(base_url) if base_url else _CLEANER_NO_BASE
-    first = cleaner.clean(fragment)
+    first = cleaner.clean(budgeted)
     structure = _DropEmptyMedia()
     structure.feed(first)
     structure.close()
-    # Clean again: the final word on safety is always nh3's.
-    result = _CLEANER_NO_BASE.clean("".join(structure.out)).strip()
+    # Clean again: the final word on what is allowed is always nh3's.
+    cleaned = _CLEANER_NO_BASE.clean("".join(structure.out))
+    # Then write it out canonically (sorted attributes, only XML characters, every element
+    # closed, no deeper than MAX_DEPTH): a re-serialisation of nh3's well-formed output that can
+    # only drop things, so the same entry gives the same bytes in every process.
+    result = limit_nesting(cleaned, MAX_DEPTH, MAX_ELEMENTS, sort_attributes=True).strip()
     # Character references, not braces: a Jinja or macros pass could never see {{ or {%.
     return result.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def clean_text(value: str | None, max_length: int = 300) -> str:
-    """Plain text from a feed's title/author/category field (which may hold HTML or entities)."""
+    """Plain text from a feed's title/author/category field (which may hold HTML or entities).
+
+    Only characters XML 1.0 allows are kept (issue #15: a U+FFFE in a title made the hub's own
+    Atom feed not well-formed), and, as for bodies, nh3 never sees a deep tree.
+    """
     if not value:
         return ""
-    text = html.unescape(nh3.clean(value, tags=set(), clean_content_tags={"script", "style"}))
-    text = BIDI_AND_CONTROL.sub("", text)
+    budgeted = limit_nesting(value[:MAX_TEXT_INPUT_CHARS], drop_with_content=frozenset({"script", "style"}))
+    text = html.unescape(nh3.clean(budgeted, tags=set(), clean_content_tags={"script", "style"}))
+    text = xml_safe(BIDI_AND_CONTROL.sub("", text))
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
     text = " ".join(text.split())
     if len(text) > max_length:

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from councillor_hub.posts import parse_post_file, split_front_matter
+from councillor_hub.html_nesting import MAX_DEPTH, nesting_depth
+from councillor_hub.ingest.run import FeedReport
+from councillor_hub.posts import StoredPost, parse_post_file, split_front_matter
 
 from .conftest import NOW, Project, feed_entry, fixture_feed
 
@@ -63,7 +65,7 @@ def hostile(project: Project, httpserver: HTTPServer) -> Project:
     return project
 
 
-def _posts(project: Project) -> dict[str, tuple[object, str, str]]:
+def _posts(project: Project) -> dict[str, tuple[StoredPost, str, str]]:
     out = {}
     for path in sorted(project.posts_dir.iterdir()):
         text = path.read_text(encoding="utf-8")
@@ -163,3 +165,82 @@ def test_every_post_file_is_valid(hostile: Project) -> None:
     for path in Path(hostile.posts_dir).iterdir():
         _, problems = parse_post_file(path, path.name)
         assert problems == []
+
+
+# --- Single hostile entries, end to end (issue #15) ------------------------------------------
+
+RSS = "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title><link>{url}</link>{items}</channel></rss>"
+
+
+def _item(n: int, title: str, *, body: str = "<p>Text.</p>", date: str = "Tue, 04 Jun 2024 09:00:00 GMT") -> str:
+    return (
+        f"<item><title>{title}</title><guid>urn:e:{n}</guid><link>https://blog.example/{n}/</link>"
+        f"<pubDate>{date}</pubDate><description><![CDATA[{body}]]></description></item>"
+    )
+
+
+def _ingest_items(
+    project: Project, httpserver: HTTPServer, *items: str
+) -> tuple[FeedReport, dict[str, tuple[StoredPost, str, str]]]:
+    url = httpserver.url_for("/one")
+    httpserver.expect_request("/one").respond_with_data(
+        RSS.format(url=url, items="".join(items)), content_type="application/rss+xml"
+    )
+    project.write_registry(feed_entry("one", url))
+    report = project.ingest()
+    return report.feeds[0], _posts(project)
+
+
+def test_one_bad_entry_costs_only_itself(project: Project, httpserver: HTTPServer) -> None:
+    items = [_item(n, f"Post {n}") for n in range(20)]
+    items[3] = _item(3, "Broken &#xD800; title")
+    row, posts = _ingest_items(project, httpserver, *items)
+    assert (row.result, row.new) == ("ok", 20), row
+    titles = {stored.post.title for stored, _, _ in posts.values()}
+    assert "Broken title" in titles
+
+
+def test_entity_bomb_leaves_no_junk_post(project: Project, httpserver: HTTPServer) -> None:
+    lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    url = httpserver.url_for("/bomb")
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol0 "lol">{lol}]><rss version="2.0"><channel>'
+        f"<title>t</title>{_item(1, '&lol9;')}{_item(2, 'A real post')}</channel></rss>"
+    )
+    httpserver.expect_request("/bomb").respond_with_data(bomb, content_type="application/rss+xml")
+    project.write_registry(feed_entry("bomb", url))
+    row = project.ingest().feeds[0]
+    assert (row.result, row.new) == ("ok", 1), row
+    assert "entry 1 skipped: its title is an unexpanded entity reference (&lol9;)" in row.reason
+    assert [stored.post.title for stored, _, _ in _posts(project).values()] == ["A real post"]
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Mon, 01 Jan 0001 00:00:00 GMT",
+        "0001-01-01T00:00:00Z",
+        "10000-01-01T00:00:00Z",
+        "Sat, 01 Jan 10000 00:00:00 GMT",
+    ],
+)
+def test_impossible_dates_fall_back_to_first_seen(project: Project, httpserver: HTTPServer, date: str) -> None:
+    # Year 0001 became 1400-01-01 and year 10000 became 2010-11-01 before issue #15.
+    row, posts = _ingest_items(project, httpserver, _item(1, "Dated", date=date))
+    [(stored, _, _)] = posts.values()
+    assert stored.post.published == NOW
+    assert next(iter(posts)).startswith(f"{NOW.date().isoformat()}-dated-")
+
+
+def test_xml_invalid_characters_never_reach_a_post_file(project: Project, httpserver: HTTPServer) -> None:
+    title = "Odd &#xFFFE;title&#x1;"
+    row, posts = _ingest_items(project, httpserver, _item(1, title, body="<p>a&#xFFFF;b</p>"))
+    [(stored, text, body)] = posts.values()
+    assert stored.post.title == "Odd title" and body == "<p>ab</p>"
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", text)
+
+
+def test_deeply_nested_entry_is_stored_flat(project: Project, httpserver: HTTPServer) -> None:
+    row, posts = _ingest_items(project, httpserver, _item(1, "Deep", body="<ul><li>x" * 18_000))
+    [(_, _, body)] = posts.values()
+    assert nesting_depth(body) <= MAX_DEPTH and body.count("x") == 18_000
