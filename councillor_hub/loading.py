@@ -43,9 +43,14 @@ class _Loader:
         self.failed_ids: set[str] = set()
 
     def read(self, path: Path) -> YamlDocument:
-        display = self.project.display(path)
+        try:
+            # The name as listed in its folder, not where a symlink points (issue #15).
+            display = path.absolute().relative_to(self.project.root.absolute()).as_posix()
+        except ValueError:
+            display = self.project.display(path)
         self.kit.files.append(path)
-        doc = read_yaml(path, display)
+        # Content files must be ordinary files inside the project (issue #15): see read_yaml.
+        doc = read_yaml(path, display, root=self.project.root)
         self.kit.docs[display] = doc
         return doc
 
@@ -55,7 +60,9 @@ class _Loader:
             for path in sorted(location.glob("*.yml")):
                 if path.name not in source.exclude:
                     self._load_file(path, source, origin)
-        elif location.is_file():
+        elif location.exists() or location.is_symlink():
+            # Not is_file(): a pipe, a device or a dangling symlink is reported by read_yaml as what
+            # it is, not as "missing" (issue #15).
             if origin == COUNCIL and source.layout == "single":
                 kind = kinds_in(source)[0]
                 self.problems.append(
@@ -76,7 +83,7 @@ class _Loader:
         item, problems = validate_document(doc, model)
         self.problems.extend(problems)
         if item is None:
-            self.failed_ids |= _raw_ids(doc.data) if doc.data is not None else _ids_in_text(path)
+            self.failed_ids |= _raw_ids(doc.data) if doc.data is not None else _ids_in_text(doc.text)
             return
         if source.layout == "listed":
             for kind in kinds_in(source):
@@ -115,14 +122,13 @@ def _raw_ids(data: Any) -> set[str]:
     return found
 
 
-def _ids_in_text(path: Path) -> set[str]:
-    """Best-effort ids from a file that would not parse: lines like ``id: x`` or ``- id: x``."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return set()
+def _ids_in_text(text: str | None) -> set[str]:
+    """Best-effort ids from a file that would not parse: lines like ``id: x`` or ``- id: x``.
+
+    ``text`` is what read_yaml read; the file is never opened again (it may be a pipe, issue #15).
+    """
     found = set()
-    for line in lines:
+    for line in (text or "").splitlines():
         key, sep, value = line.strip().removeprefix("- ").partition(":")
         if sep and key.strip() == "id" and value.strip():
             found.add(value.strip().strip("'\""))
@@ -138,7 +144,7 @@ def load_toolkit(project: Project, *, on: dt.date | None = None) -> Toolkit:
     if project.has_overlay:
         for source in sources():
             loader.load_source(project.overlay_toolkit_dir, source, COUNCIL)
-        if project.overlay_file.is_file():
+        if project.overlay_file.exists() or project.overlay_file.is_symlink():
             doc = loader.read(project.overlay_file)
             overlay, problems = validate_document(doc, Overlay)
             loader.problems.extend(problems)

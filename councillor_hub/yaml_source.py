@@ -6,6 +6,9 @@ Council staff edit these files by hand, so the reader is deliberately unforgivin
   (``!!python/object/apply`` never reaches a constructor).
 * Anchors and aliases are refused, which also defuses "billion laughs" alias bombs.
 * Duplicate keys are errors that name both lines (PyYAML silently keeps the last one).
+* Only ordinary files of at most ``MAX_FILE_BYTES`` are opened. A pull request can carry a
+  symlink to ``/dev/zero`` or a pipe named ``x.yml``; ``stat`` is checked before opening, so
+  neither can exhaust memory or hang ``councillor-hub check`` (issue #15).
 * Every plain scalar stays a string. YAML 1.1 would turn ``NO`` into ``False``, ``12:30`` into
   ``750`` and ``01234`` into ``668``; here the typed model decides what a value means, and
   reports a value it cannot accept, with its location.
@@ -13,6 +16,8 @@ Council staff edit these files by hand, so the reader is deliberately unforgivin
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +41,9 @@ _PLAIN_TAGS = {
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_NODES = 200_000
+# The largest content file is about 55 kB (a sprint); 1 MB leaves room to grow while refusing a
+# file that could only be a mistake or an attack (issue #15).
+MAX_FILE_BYTES = 1_000_000
 # libyaml's composer when PyYAML was built with it (the wheels on PyPI are): same safe rules,
 # same nodes and marks, about ten times faster, which matters with thousands of learning-log posts.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -54,6 +62,9 @@ class YamlDocument:
     # True when the file could not be read or parsed at all, so there is nothing to validate.
     # Duplicate keys and refused tags are not fatal: the rest of the file is still checked.
     fatal: bool = False
+    # The file's text as read (read_yaml only); None when it was refused or could not be read.
+    # The loader looks for ids in it when the file will not parse, without opening the file again.
+    text: str | None = None
 
     def locate(self, path: FieldPath) -> Location:
         """The location of ``path``, or of its nearest located ancestor."""
@@ -156,20 +167,110 @@ class _TooBig(Exception):
     pass
 
 
-def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
-    """Read one YAML file. Problems are recorded on the document, never raised."""
+def read_yaml(path: Path, display: str | None = None, *, root: Path | None = None) -> YamlDocument:
+    """Read one YAML file. Problems are recorded on the document, never raised.
+
+    Only an ordinary file of at most ``MAX_FILE_BYTES`` is read. With ``root`` (the project), the
+    file must also be reached without following a symlink: see ``symlink_problem``.
+    """
     doc = YamlDocument(path=path, display=display or path.as_posix(), data=None)
+    data = _read_content_file(path, root)
+    if isinstance(data, str):
+        doc.problems.append(Problem(doc.display, 1, 1, "(file)", data))
+        doc.fatal = True
+        return doc
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         doc.problems.append(Problem(doc.display, 1, 1, "(file)", f"not valid UTF-8 text ({exc.reason})"))
         doc.fatal = True
+        doc.text = data.decode("utf-8", errors="replace")  # still good enough to find its ids
         return doc
+    # As text-mode reading does: every line ending becomes "\n", so lines count the same everywhere.
+    doc.text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return parse_yaml(doc.text, doc)
+
+
+def _read_content_file(path: Path, root: Path | None) -> bytes | str:
+    """The file's bytes, or why it was not read (a message for the council officer)."""
+    refused = (symlink_problem(path, root) if root is not None else None) or _file_problem(path)
+    if refused is not None:
+        return refused
+    try:
+        data = _read_capped(path)
     except OSError as exc:
-        doc.problems.append(Problem(doc.display, 1, 1, "(file)", f"cannot be read: {exc.strerror}"))
-        doc.fatal = True
-        return doc
-    return parse_yaml(text, doc)
+        return f"cannot be read: {exc.strerror or exc}"
+    if data is None:
+        return _not_ordinary()
+    if len(data) > MAX_FILE_BYTES:
+        return _too_big(len(data))
+    return data
+
+
+def symlink_problem(path: Path, root: Path) -> str | None:
+    """Why ``path`` is not a plain file inside ``root``, or None.
+
+    Content files are ordinary files, reached without any symlink (issue #15). A symlink can
+    arrive in a pull request, and the diff shows only where it points, never what it reads, so
+    we refuse every symlink, even one that stays inside the project: it could point at the
+    private programme records, or at a file a reviewer never sees change.
+    """
+    real_root = root.resolve()
+    try:
+        lexical = real_root / path.absolute().relative_to(root.absolute())
+    except ValueError:
+        lexical = path.absolute()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return "is a symbolic link that loops back on itself; content files must be ordinary files"
+    if not real.is_relative_to(real_root):
+        return (
+            "is a symbolic link to a place outside the project; content files must be ordinary files "
+            "inside the project (replace the link with the file itself)"
+        )
+    if real == lexical:
+        return None
+    return (
+        f"is a symbolic link (to {real.relative_to(real_root).as_posix()}); content files must be ordinary "
+        "files (replace the link with a copy of the file)"
+    )
+
+
+def _file_problem(path: Path) -> str | None:
+    """Why ``path`` must not be opened (checked with ``stat``, before any ``open``), or None."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, not a file; content files end in .yml only when they are files"
+    if not stat.S_ISREG(info.st_mode):
+        return _not_ordinary()
+    if info.st_size > MAX_FILE_BYTES:
+        return _too_big(info.st_size)
+    return None
+
+
+def _not_ordinary() -> str:
+    return "is not an ordinary file (it is a device, a pipe or a socket); content files must be ordinary files"
+
+
+def _too_big(size: int) -> str:
+    return f"is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for one file; split it into smaller files"
+
+
+def _read_capped(path: Path) -> bytes | None:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of ``path``; None if it is not an ordinary file once open.
+
+    The file may have been swapped since ``stat`` looked at it: opening without blocking and
+    checking the open file again means a pipe put there in between still cannot hang the check.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def parse_yaml(text: str, doc: YamlDocument) -> YamlDocument:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -176,3 +177,108 @@ def test_check_command_reports_every_problem_without_a_traceback(project: Path) 
     assert lines[0].startswith("content/toolkits/guides/first-steps.yml:3:11: audience: input should be")
     assert lines[1].startswith("content/toolkits/platforms/example.yml:")
     assert lines[-1] == "2 problems found in the hub's content."
+
+
+# --- Content files are ordinary files inside the project (issue #15, finding 11) -------------------
+# A pull request can carry a symlink or (on a shared machine) a pipe named like a content file.
+# These run the check in a child process with a memory cap and a timeout, so a regression fails
+# the test instead of hanging it or eating the machine's memory.
+
+FILE_LIMIT = 1_000_000  # the size cap this hub promises: 1 MB per content file
+
+
+def run_guarded(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    def cap_memory() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    return subprocess.run(
+        [sys.executable, "-m", "councillor_hub.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        timeout=60,
+        preexec_fn=cap_memory,
+    )
+
+
+def refused(project: Path, name: str) -> str:
+    """The one problem the check reports about ``name``, with no traceback."""
+    result = run_guarded(project, "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    return next(line for line in result.stderr.splitlines() if line.startswith(name))
+
+
+def test_a_symlink_to_dev_zero_is_refused_without_reading_it(project: Path) -> None:
+    (project / "content/toolkits/platforms/zero.yml").symlink_to("/dev/zero")
+    assert refused(project, "content/toolkits/platforms/zero.yml") == (
+        "content/toolkits/platforms/zero.yml:1:1: (file): is a symbolic link to a place outside the project; "
+        "content files must be ordinary files inside the project (replace the link with the file itself)"
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_pipe_named_like_a_content_file_is_refused_without_opening_it(project: Path) -> None:
+    os.mkfifo(project / "content/toolkits/guides/x.yml")
+    assert refused(project, "content/toolkits/guides/x.yml") == (
+        "content/toolkits/guides/x.yml:1:1: (file): is not an ordinary file (it is a device, a pipe or a socket); "
+        "content files must be ordinary files"
+    )
+
+
+def test_a_symlink_outside_the_project_is_refused(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yml"
+    shutil.copy(project / "content/toolkits/personas/sceptic.yml", outside)
+    edit(outside, "id: sceptic", "id: elsewhere")
+    (project / "content/toolkits/personas/elsewhere.yml").symlink_to(outside)
+    assert "is a symbolic link to a place outside the project" in refused(
+        project, "content/toolkits/personas/elsewhere.yml:1:1: (file):"
+    )
+
+
+def test_a_symlink_inside_the_project_is_refused_too(project: Path) -> None:
+    # Decided in issue #15: a reviewer sees only where a link points, never what it reads, and it
+    # could point at private records; so every content file is an ordinary file, link or not.
+    (project / "content/toolkits/guides/again.yml").symlink_to("first-steps.yml")
+    found = problems(project)
+    assert found == [
+        "content/toolkits/guides/again.yml:1:1: (file): is a symbolic link (to content/toolkits/guides/"
+        "first-steps.yml); content files must be ordinary files (replace the link with a copy of the file)"
+    ]
+
+
+def test_a_file_over_the_size_cap_is_refused_unread(project: Path) -> None:
+    big = project / "content/toolkits/guides/big.yml"
+    big.write_text("# padding\n" * (FILE_LIMIT // 10) + "#\n")
+    assert big.stat().st_size == FILE_LIMIT + 2
+    assert problems(project) == [
+        f"content/toolkits/guides/big.yml:1:1: (file): is {FILE_LIMIT + 2:,} bytes, over the {FILE_LIMIT:,}-byte "
+        "limit for one file; split it into smaller files"
+    ]
+    big.write_text("# padding\n" * (FILE_LIMIT // 10))  # exactly at the cap: read (and then found empty)
+    assert problems(project) == [
+        "content/toolkits/guides/big.yml:1:1: (file): expected a mapping of fields at the top level, "
+        "found an empty file"
+    ]
+
+
+def test_every_refused_file_is_reported_with_the_other_faults(project: Path, tmp_path: Path) -> None:
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(project / "content/toolkits/guides/x.yml")
+    (project / "content/toolkits/platforms/zero.yml").symlink_to("/dev/zero")
+    (tmp_path / "outside.yml").write_text("id: outside\n")
+    (project / "content/toolkits/personas/outside.yml").symlink_to(tmp_path / "outside.yml")
+    (project / "content/toolkits/guides/big.yml").write_text("#" * (FILE_LIMIT + 1))
+    edit(project / "content/toolkits/guides/first-steps.yml", "audience: councillors", "audience: council")
+    result = run_guarded(project, "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    located = [line.split(": ")[0] for line in result.stderr.splitlines()[:-1]]
+    assert located == sorted(located)
+    expected = ["guides/big.yml:1:1", "guides/first-steps.yml:3:11", "personas/outside.yml:1:1", "zero.yml:1:1"]
+    expected += ["guides/x.yml:1:1"] if hasattr(os, "mkfifo") else []
+    for where in expected:
+        assert any(where in line for line in located), where
+    assert result.stderr.splitlines()[-1] == f"{len(expected)} problems found in the hub's content."
