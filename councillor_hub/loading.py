@@ -242,6 +242,17 @@ def _check_programme(kit: Toolkit, problems: list[Problem]) -> None:
             )
 
 
+# A sprint's lists whose items need ids of their own, with what one item is called in messages
+# (spelt out: cutting the plural's last letter gave "readines" and "evaluatio", issue #15).
+_SPRINT_LISTS = {
+    "worksheets": "worksheet",
+    "between_sprint_tasks": "between-sprint task",
+    "readiness": "readiness item",
+    "evaluation": "evaluation measure",
+    "sessions": "session",
+}
+
+
 def _check_worksheets(kit: Toolkit, loader: _Loader) -> None:
     for entry in kit.entries_of("sprint"):
         sprint: Sprint = entry.item
@@ -253,15 +264,15 @@ def _check_worksheets(kit: Toolkit, loader: _Loader) -> None:
                     loader.problems.append(
                         kit.locate(entry, path, _dangling("worksheet", activity.worksheet, worksheets))
                     )
-        for name in ("worksheets", "between_sprint_tasks", "readiness", "evaluation", "sessions"):
+        for name, singular in _SPRINT_LISTS.items():
             seen: dict[str, int] = {}
             for index, part in enumerate(getattr(sprint, name)):
                 if part.id in seen:
-                    loader.problems.append(
-                        kit.locate(
-                            entry, (name, index, "id"), f"{part.id!r} is already used by {name}[{seen[part.id]}]"
-                        )
+                    message = (
+                        f"another {singular} in this sprint already has the id {part.id!r} "
+                        f"({name}[{seen[part.id]}]); each {singular} needs its own id"
                     )
+                    loader.problems.append(kit.locate(entry, (name, index, "id"), message))
                 seen.setdefault(part.id, index)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import shutil
@@ -10,8 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from councillor_hub.errors import ContentError
+from councillor_hub.kinds import KINDS
 from councillor_hub.loading import load_toolkit
 from councillor_hub.project import Project
 from councillor_hub.toolkit import Toolkit
@@ -282,3 +285,78 @@ def test_every_refused_file_is_reported_with_the_other_faults(project: Path, tmp
     for where in expected:
         assert any(where in line for line in located), where
     assert result.stderr.splitlines()[-1] == f"{len(expected)} problems found in the hub's content."
+
+
+# --- Checks that had no test of their own (issue #15): each fails if its check is switched off ---
+
+
+def test_a_tool_naming_an_unknown_platform_is_reported(project: Path) -> None:
+    edit(project / "content/toolkits/tools.yml", "platforms: [example]", "platforms: [exampel]")
+    assert problems(project) == [
+        "content/toolkits/tools.yml:14:17: tools[0, example-alerts].platforms[0]: "
+        "no platform has the id 'exampel'; did you mean 'example'?"
+    ]
+
+
+def test_a_sprint_the_programme_does_not_list_is_reported(project: Path) -> None:
+    lessons = project / "content/toolkits/lessons"
+    shutil.copy(lessons / "sprint-1.yml", lessons / "sprint-2.yml")
+    edit(lessons / "sprint-2.yml", "id: sprint-1\nnumber: 1\n", "id: sprint-2\nnumber: 2\n")
+    assert problems(project) == [
+        "content/toolkits/lessons/sprint-2.yml:1:5: id: sprint 'sprint-2' is not listed in "
+        "content/toolkits/lessons/programme.yml under sprints"
+    ]
+
+
+def test_activities_longer_than_their_session_are_reported(project: Path) -> None:
+    # The other direction from test_session_timings_must_add_up: the activities overrun.
+    edit(project / "content/toolkits/lessons/sprint-1.yml", "    minutes: 45\n", "    minutes: 40\n")
+    assert problems(project) == [
+        "content/toolkits/lessons/sprint-1.yml:12:14: sessions[0, sprint-1-mapping].minutes: "
+        "the session is 40 minutes but its activities add up to 45"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "singular"),
+    [
+        ("worksheets", "worksheet"),
+        ("between_sprint_tasks", "between-sprint task"),
+        ("readiness", "readiness item"),
+        ("evaluation", "evaluation measure"),
+        ("sessions", "session"),
+    ],
+)
+def test_duplicate_ids_inside_a_sprint_are_reported_by_what_they_are(project: Path, name: str, singular: str) -> None:
+    sprint = project / "content/toolkits/lessons/sprint-1.yml"
+    data = yaml.safe_load(sprint.read_text())
+    first = data[name][0]
+    data[name].append(copy.deepcopy(first))  # a copy: the same object would be dumped as a YAML alias
+    sprint.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    index = len(data[name]) - 1
+    expected = (
+        f"{name}[{index}, {first['id']}].id: another {singular} in this sprint already has the id "
+        f"{first['id']!r} ({name}[0]); each {singular} needs its own id"
+    )
+    found = problems(project)
+    assert any(line.endswith(expected) for line in found), found
+
+
+def test_every_dated_kind_warns_when_its_review_is_stale(upstream_project: Project) -> None:
+    """Loops over the table of kinds, so a kind added later is covered (guides included)."""
+    dated = [k for k in KINDS if "last_reviewed" in k.model.model_fields]
+    assert {"platform", "tool", "sprint", "guide", "persona"} <= {k.name for k in dated}
+    kit = load_toolkit(upstream_project, on=dt.date(2026, 11, 30))
+    reviewed = [e.item.last_reviewed for k in dated for e in kit.entries_of(k.name)]
+    # A year and a day after the newest review date, every dated item of every kind is stale.
+    later = load_toolkit(upstream_project, on=max(reviewed) + dt.timedelta(days=366))
+    warned = {(w.path, w.line, w.col) for w in later.warnings if w.field.endswith("last_reviewed")}
+    for kind in dated:
+        entries = later.entries_of(kind.name)
+        assert entries, f"upstream has no {kind.name} to test staleness with"
+        for entry in entries:
+            problem = later.locate(entry, ("last_reviewed",), "")
+            assert (problem.path, problem.line, problem.col) in warned, f"{entry.ref} is stale but not warned"
+    # Exactly a year after the oldest review date (when that is not before the newest), nothing is stale.
+    if min(reviewed) + dt.timedelta(days=365) >= max(reviewed):
+        assert load_toolkit(upstream_project, on=min(reviewed) + dt.timedelta(days=365)).warnings == []
