@@ -17,6 +17,7 @@ Council staff edit these files by hand, so the reader is deliberately unforgivin
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,18 @@ class YamlDocument:
             probe = probe[:-1]
         return self.locations.get(probe, (1, 1))
 
+    def value_at(self, path: FieldPath) -> Any:
+        """The value at ``path`` as read (strings stay as written), or None if there is none."""
+        current = self.data
+        for part in path:
+            if isinstance(current, dict) and isinstance(part, str):
+                current = current.get(part)
+            elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+                current = current[part]
+            else:
+                return None
+        return current
+
     def problem(self, path: FieldPath, message: str, *, at_key: bool = False) -> Problem:
         """A problem located at ``path``'s value, or at its key when ``at_key`` (unknown fields)."""
         key_location = self.key_locations.get(path) if at_key else None
@@ -92,12 +105,18 @@ def format_field(path: FieldPath, data: Any = None) -> str:
         if isinstance(part, int):
             item = current[part] if isinstance(current, list) and 0 <= part < len(current) else None
             item_id = item.get("id") if isinstance(item, dict) else None
-            out += f"[{part}, {item_id}]" if isinstance(item_id, str) and item_id else f"[{part}]"
+            out += f"[{part}, {_printable(item_id)}]" if isinstance(item_id, str) and item_id else f"[{part}]"
             current = item
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{_printable(part)}" if out else _printable(part)
             current = current.get(part) if isinstance(current, dict) else None
     return out or "(file)"
+
+
+def _printable(name: str) -> str:
+    """A key or id as written, or quoted when it holds a line break or control character: a
+    problem must stay on one line (a key like "a\\nb" broke it; found by fuzzing, issue #15)."""
+    return name if name.isprintable() else repr(name)
 
 
 def _mark(node: yaml.Node) -> Location:
@@ -105,14 +124,21 @@ def _mark(node: yaml.Node) -> Location:
 
 
 class _Walker:
-    def __init__(self, doc: YamlDocument) -> None:
+    def __init__(self, doc: YamlDocument, text: str) -> None:
         self.doc = doc
+        lines = _LINE_BREAK.split(text)
+        self.end: Location = (len(lines), len(lines[-1]) + 1)
         self.seen: set[int] = set()
         # Problems are named once the whole document is read, so list items can be named by id.
         self.found: list[tuple[Location, FieldPath, str]] = []
 
+    def mark(self, node: yaml.Node) -> Location:
+        # An empty value at the very end ("---", "key:") is marked one line past the last line by
+        # libyaml; a location must be inside the file (found by fuzzing, issue #15).
+        return min(_mark(node), self.end)
+
     def problem(self, node: yaml.Node, path: FieldPath, message: str) -> None:
-        self.found.append((_mark(node), path, message))
+        self.found.append((self.mark(node), path, message))
 
     def finish(self) -> None:
         for (line, col), path, message in self.found:
@@ -126,7 +152,7 @@ class _Walker:
         self.seen.add(id(node))
         if len(self.seen) > MAX_NODES:
             raise _TooBig
-        self.doc.locations[path] = _mark(node)
+        self.doc.locations[path] = self.mark(node)
         if node.tag not in _PLAIN_TAGS:
             self.problem(node, path, f"the tag {node.tag!r} is not allowed in content files")
             return None
@@ -156,9 +182,9 @@ class _Walker:
                     )
                     continue
                 first_seen[key] = key_node
-                self.doc.key_locations[(*path, key)] = _mark(key_node)
+                self.doc.key_locations[(*path, key)] = self.mark(key_node)
                 result[key] = self.walk(value_node, (*path, key))
-                self.doc.locations.setdefault((*path, key), _mark(value_node))
+                self.doc.locations.setdefault((*path, key), self.mark(value_node))
             return result
         raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - PyYAML has 3 kinds
 
@@ -274,11 +300,21 @@ def _read_capped(path: Path) -> bytes | None:
 
 
 def parse_yaml(text: str, doc: YamlDocument) -> YamlDocument:
+    """Parse ``text`` into ``doc``. Problems are recorded on the document, never raised."""
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        # Text decoded from UTF-8 never has one, but parse_yaml also takes text from elsewhere;
+        # libyaml would raise UnicodeEncodeError on it (found by the fuzz layer, issue #15).
+        line, col = _line_and_col(text, surrogate.start())
+        message = f"the character U+{ord(surrogate.group()):04X} is not allowed in a YAML file; delete it"
+        doc.problems.append(Problem(doc.display, line, col, "(syntax)", message))
+        doc.fatal = True
+        return doc
     try:
         node = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _inside(text, (mark.line + 1, mark.column + 1) if mark else (1, 1))
         message = exc.problem or str(exc)
         if exc.context:
             message = f"{message} ({exc.context})"
@@ -293,17 +329,30 @@ def parse_yaml(text: str, doc: YamlDocument) -> YamlDocument:
             message = "a tab is used to indent this line; YAML needs spaces (set your editor to indent with spaces)"
         else:
             message += "; check for an unclosed quote, a missing space after ':' or uneven indentation"
+        doc.problems.append(Problem(doc.display, line, col, "(syntax)", _one_line(message)))
+        doc.fatal = True
+        return doc
+    except yaml.reader.ReaderError as exc:
+        # A character YAML forbids (a control character, a lone surrogate). PyYAML reports only its
+        # offset, in two lines; the fuzz layer found this (issue #15). Say where it is, on one line.
+        position = exc.position
+        if _SAFE_LOADER is not yaml.SafeLoader:
+            # libyaml counts the position in bytes of UTF-8, PyYAML in characters.
+            position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+        line, col = _line_and_col(text, position)
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        message = f"the character U+{character:04X} is not allowed in a YAML file ({exc.reason}); delete it"
         doc.problems.append(Problem(doc.display, line, col, "(syntax)", message))
         doc.fatal = True
         return doc
     except yaml.YAMLError as exc:
-        doc.problems.append(Problem(doc.display, 1, 1, "(syntax)", str(exc)))
+        doc.problems.append(Problem(doc.display, 1, 1, "(syntax)", _one_line(str(exc))))
         doc.fatal = True
         return doc
     if node is None:
         doc.data = None
         return doc
-    walker = _Walker(doc)
+    walker = _Walker(doc, text)
     try:
         doc.data = walker.walk(node, ())
     except _TooBig:
@@ -313,3 +362,30 @@ def parse_yaml(text: str, doc: YamlDocument) -> YamlDocument:
         return doc
     walker.finish()
     return doc
+
+
+def _one_line(message: str) -> str:
+    """A problem is one line (``path:line:col: field: message``); PyYAML's messages may span several."""
+    return " ".join(message.split())
+
+
+def _inside(text: str, location: Location) -> Location:
+    """``location`` moved inside ``text``: libyaml reports an unexpected end of the file one line
+    past its last line when the file does not end with a line break (found by fuzzing, issue #15)."""
+    lines = _LINE_BREAK.split(text)
+    line = min(max(1, location[0]), len(lines))
+    col = location[1] if line == location[0] else len(lines[line - 1]) + 1
+    return line, min(max(1, col), len(lines[line - 1]) + 1)
+
+
+def _line_and_col(text: str, position: int) -> Location:
+    """The 1-based line and column of character ``position``, counting lines the way PyYAML does."""
+    before = text[: max(0, position)]
+    starts = [m.end() for m in _LINE_BREAK.finditer(before)]
+    line_start = starts[-1] if starts else 0
+    return len(starts) + 1, position - line_start + 1
+
+
+# The line breaks PyYAML counts lines by (YAML 1.1): a problem's line must match its marks.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -144,3 +144,37 @@ def test_line_endings_read_the_same_as_text_mode(tmp_path: Path) -> None:
     doc = read_yaml(tmp_path / "crlf.yml")
     assert doc.text == "a: 1\nb: [x\n"
     assert doc.problems[0].line == 3
+
+
+# --- Found by the fuzz layer (tests/fuzz, issue #15): every fault is one located line ------------
+
+
+def test_a_forbidden_character_is_located_on_one_line() -> None:
+    doc = parse("a: b\nééé: \x1f\n")
+    (problem,) = doc.problems
+    assert str(problem) == (
+        "x.yml:2:6: (syntax): the character U+001F is not allowed in a YAML file "
+        "(control characters are not allowed); delete it"
+    )
+
+
+def test_a_lone_surrogate_is_a_located_problem_not_a_crash() -> None:
+    doc = parse("a: b\nc: \ud800\n")
+    assert [str(p) for p in doc.problems] == [
+        "x.yml:2:4: (syntax): the character U+D800 is not allowed in a YAML file; delete it"
+    ]
+
+
+def test_an_unexpected_end_of_file_is_located_inside_the_file() -> None:
+    (problem,) = parse("a: [b").problems
+    assert (problem.line, problem.col) == (1, 6)
+
+
+def test_a_key_with_a_line_break_is_quoted_in_the_field_name() -> None:
+    doc = parse('"a\\nb": 1\n"a\\nb": 2\n')
+    assert [str(p) for p in doc.problems] == ["x.yml:2:1: 'a\\nb': duplicate key (first set on line 1); keep only one"]
+
+
+def test_an_empty_document_is_located_inside_the_file() -> None:
+    # libyaml marks the empty value of "---" on line 2 of a one-line file.
+    assert parse("---").locate(()) == (1, 4)
