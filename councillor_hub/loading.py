@@ -31,6 +31,9 @@ from .validation import validate_document
 from .yaml_source import YamlDocument, read_yaml
 
 STALE_AFTER = dt.timedelta(days=365)
+# No review or source check of this hub's content can be older than this: an earlier date is a
+# typo (0026-11-23) or a placeholder (0001-01-01), not a date anyone checked anything (issue #15).
+EARLIEST_DATE = dt.date(2000, 1, 1)
 
 
 class _Loader:
@@ -395,7 +398,22 @@ def likely_meant(day: dt.date, today_: dt.date) -> dt.date:
 def _check_dates(kit: Toolkit, day: dt.date, problems: list[Problem]) -> None:
     for entry in kit.all_entries():
         for path, value in _dated_fields(entry):
-            if value > day:
+            written = kit.as_written(entry, path)
+            if isinstance(written, str) and written != value.isoformat():
+                # pydantic also reads "0" (1970-01-01), "1672531200" and "2026-11-23T00:00" as dates;
+                # a review date must say plainly which day it is (found by fuzzing, issue #15).
+                problems.append(
+                    kit.locate(entry, path, f"write dates as YYYY-MM-DD, for example 2026-11-23 (got {written[:40]!r})")
+                )
+            elif value < EARLIEST_DATE:
+                problems.append(
+                    kit.locate(
+                        entry,
+                        path,
+                        f"{value.isoformat()} is before {EARLIEST_DATE.year}; check the year (dates are YYYY-MM-DD)",
+                    )
+                )
+            elif value > day:
                 problems.append(
                     kit.locate(
                         entry,

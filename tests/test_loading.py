@@ -360,3 +360,27 @@ def test_every_dated_kind_warns_when_its_review_is_stale(upstream_project: Proje
     # Exactly a year after the oldest review date (when that is not before the newest), nothing is stale.
     if min(reviewed) + dt.timedelta(days=365) >= max(reviewed):
         assert load_toolkit(upstream_project, on=min(reviewed) + dt.timedelta(days=365)).warnings == []
+
+
+def test_a_key_that_looks_like_a_union_member_is_still_reported_where_it_is(project: Path) -> None:
+    # Found by the fuzz layer (issue #15): the key "i[" was dropped from the error's location as if
+    # it were pydantic's name for a union member, and the check crashed with an IndexError.
+    edit(project / "content/toolkits/platforms/example.yml", "id: example\n", "i[: example\n")
+    prefix = "content/toolkits/platforms/example.yml:1:1: i[: unknown field 'i['; allowed fields are "
+    assert any(line.startswith(prefix) for line in problems(project))
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("0", "write dates as YYYY-MM-DD, for example 2026-11-23 (got '0')"),
+        ("1672531200", "write dates as YYYY-MM-DD, for example 2026-11-23 (got '1672531200')"),
+        ("2026-11-23T00:00:00", "write dates as YYYY-MM-DD, for example 2026-11-23 (got '2026-11-23T00:00:00')"),
+        ("0001-01-01", "0001-01-01 is before 2000; check the year (dates are YYYY-MM-DD)"),
+    ],
+)
+def test_a_review_date_must_be_a_plain_plausible_day(project: Path, written: str, message: str) -> None:
+    # Found by the fuzz layer (issue #15): pydantic read "0" as 1970-01-01 and a Unix time as a day,
+    # and a year-1 date passed as merely "stale".
+    edit(project / "content/toolkits/platforms/example.yml", "last_reviewed: 2026-11-23", f"last_reviewed: {written}")
+    assert problems(project) == [f"content/toolkits/platforms/example.yml:57:16: last_reviewed: {message}"]
