@@ -384,3 +384,16 @@ def test_a_review_date_must_be_a_plain_plausible_day(project: Path, written: str
     # and a year-1 date passed as merely "stale".
     edit(project / "content/toolkits/platforms/example.yml", "last_reviewed: 2026-11-23", f"last_reviewed: {written}")
     assert problems(project) == [f"content/toolkits/platforms/example.yml:57:16: last_reviewed: {message}"]
+
+
+def test_a_councils_overlay_files_follow_the_same_rule(project: Path, tmp_path: Path) -> None:
+    guides = project / "council/content/guides"
+    guides.mkdir(parents=True)
+    (guides / "zero.yml").symlink_to("/dev/zero")
+    (project / "council/overlay.yml").symlink_to(tmp_path)  # a folder outside the project
+    outside = (
+        "(file): is a symbolic link to a place outside the project; "
+        "content files must be ordinary files inside the project (replace the link with the file itself)"
+    )
+    assert refused(project, "council/content/guides/zero.yml") == f"council/content/guides/zero.yml:1:1: {outside}"
+    assert refused(project, "council/overlay.yml") == f"council/overlay.yml:1:1: {outside}"
