@@ -26,11 +26,16 @@ _COMMON = {
     "suppress_health_check": [HealthCheck.too_slow],
 }
 
-settings.register_profile("ci", max_examples=40, derandomize=True, **_COMMON)
-settings.register_profile("nightly", max_examples=4000, derandomize=False, **_COMMON)
+CI_EXAMPLES = 40
+settings.register_profile("ci", max_examples=CI_EXAMPLES, derandomize=True, **_COMMON)
+settings.register_profile("nightly", max_examples=100 * CI_EXAMPLES, derandomize=False, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def scaled(examples: int) -> int:
-    """``examples`` in CI, scaled up with the profile: for properties that are slow per example."""
-    return max(1, examples * settings.default.max_examples // 40)
+    """``examples`` under the ci profile, and proportionally more under nightly (100 times).
+
+    For a property that needs more examples than the default (a cheap one over a big input
+    space) or fewer (one that loads a whole project per example).
+    """
+    return max(1, examples * settings.default.max_examples // CI_EXAMPLES)
