@@ -31,6 +31,9 @@ from .validation import validate_document
 from .yaml_source import YamlDocument, read_yaml
 
 STALE_AFTER = dt.timedelta(days=365)
+# No review or source check of this hub's content can be older than this: an earlier date is a
+# typo (0026-11-23) or a placeholder (0001-01-01), not a date anyone checked anything (issue #15).
+EARLIEST_DATE = dt.date(2000, 1, 1)
 
 
 class _Loader:
@@ -43,9 +46,14 @@ class _Loader:
         self.failed_ids: set[str] = set()
 
     def read(self, path: Path) -> YamlDocument:
-        display = self.project.display(path)
+        try:
+            # The name as listed in its folder, not where a symlink points (issue #15).
+            display = path.absolute().relative_to(self.project.root.absolute()).as_posix()
+        except ValueError:
+            display = self.project.display(path)
         self.kit.files.append(path)
-        doc = read_yaml(path, display)
+        # Content files must be ordinary files inside the project (issue #15): see read_yaml.
+        doc = read_yaml(path, display, root=self.project.root)
         self.kit.docs[display] = doc
         return doc
 
@@ -55,7 +63,9 @@ class _Loader:
             for path in sorted(location.glob("*.yml")):
                 if path.name not in source.exclude:
                     self._load_file(path, source, origin)
-        elif location.is_file():
+        elif location.exists() or location.is_symlink():
+            # Not is_file(): a pipe, a device or a dangling symlink is reported by read_yaml as what
+            # it is, not as "missing" (issue #15).
             if origin == COUNCIL and source.layout == "single":
                 kind = kinds_in(source)[0]
                 self.problems.append(
@@ -76,7 +86,7 @@ class _Loader:
         item, problems = validate_document(doc, model)
         self.problems.extend(problems)
         if item is None:
-            self.failed_ids |= _raw_ids(doc.data) if doc.data is not None else _ids_in_text(path)
+            self.failed_ids |= _raw_ids(doc.data) if doc.data is not None else _ids_in_text(doc.text)
             return
         if source.layout == "listed":
             for kind in kinds_in(source):
@@ -115,14 +125,13 @@ def _raw_ids(data: Any) -> set[str]:
     return found
 
 
-def _ids_in_text(path: Path) -> set[str]:
-    """Best-effort ids from a file that would not parse: lines like ``id: x`` or ``- id: x``."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return set()
+def _ids_in_text(text: str | None) -> set[str]:
+    """Best-effort ids from a file that would not parse: lines like ``id: x`` or ``- id: x``.
+
+    ``text`` is what read_yaml read; the file is never opened again (it may be a pipe, issue #15).
+    """
     found = set()
-    for line in lines:
+    for line in (text or "").splitlines():
         key, sep, value = line.strip().removeprefix("- ").partition(":")
         if sep and key.strip() == "id" and value.strip():
             found.add(value.strip().strip("'\""))
@@ -138,7 +147,7 @@ def load_toolkit(project: Project, *, on: dt.date | None = None) -> Toolkit:
     if project.has_overlay:
         for source in sources():
             loader.load_source(project.overlay_toolkit_dir, source, COUNCIL)
-        if project.overlay_file.is_file():
+        if project.overlay_file.exists() or project.overlay_file.is_symlink():
             doc = loader.read(project.overlay_file)
             overlay, problems = validate_document(doc, Overlay)
             loader.problems.extend(problems)
@@ -236,6 +245,17 @@ def _check_programme(kit: Toolkit, problems: list[Problem]) -> None:
             )
 
 
+# A sprint's lists whose items need ids of their own, with what one item is called in messages
+# (spelt out: cutting the plural's last letter gave "readines" and "evaluatio", issue #15).
+_SPRINT_LISTS = {
+    "worksheets": "worksheet",
+    "between_sprint_tasks": "between-sprint task",
+    "readiness": "readiness item",
+    "evaluation": "evaluation measure",
+    "sessions": "session",
+}
+
+
 def _check_worksheets(kit: Toolkit, loader: _Loader) -> None:
     for entry in kit.entries_of("sprint"):
         sprint: Sprint = entry.item
@@ -247,15 +267,15 @@ def _check_worksheets(kit: Toolkit, loader: _Loader) -> None:
                     loader.problems.append(
                         kit.locate(entry, path, _dangling("worksheet", activity.worksheet, worksheets))
                     )
-        for name in ("worksheets", "between_sprint_tasks", "readiness", "evaluation", "sessions"):
+        for name, singular in _SPRINT_LISTS.items():
             seen: dict[str, int] = {}
             for index, part in enumerate(getattr(sprint, name)):
                 if part.id in seen:
-                    loader.problems.append(
-                        kit.locate(
-                            entry, (name, index, "id"), f"{part.id!r} is already used by {name}[{seen[part.id]}]"
-                        )
+                    message = (
+                        f"another {singular} in this sprint already has the id {part.id!r} "
+                        f"({name}[{seen[part.id]}]); each {singular} needs its own id"
                     )
+                    loader.problems.append(kit.locate(entry, (name, index, "id"), message))
                 seen.setdefault(part.id, index)
 
 
@@ -378,7 +398,22 @@ def likely_meant(day: dt.date, today_: dt.date) -> dt.date:
 def _check_dates(kit: Toolkit, day: dt.date, problems: list[Problem]) -> None:
     for entry in kit.all_entries():
         for path, value in _dated_fields(entry):
-            if value > day:
+            written = kit.as_written(entry, path)
+            if isinstance(written, str) and written != value.isoformat():
+                # pydantic also reads "0" (1970-01-01), "1672531200" and "2026-11-23T00:00" as dates;
+                # a review date must say plainly which day it is (found by fuzzing, issue #15).
+                problems.append(
+                    kit.locate(entry, path, f"write dates as YYYY-MM-DD, for example 2026-11-23 (got {written[:40]!r})")
+                )
+            elif value < EARLIEST_DATE:
+                problems.append(
+                    kit.locate(
+                        entry,
+                        path,
+                        f"{value.isoformat()} is before {EARLIEST_DATE.year}; check the year (dates are YYYY-MM-DD)",
+                    )
+                )
+            elif value > day:
                 problems.append(
                     kit.locate(
                         entry,

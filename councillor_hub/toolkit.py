@@ -113,14 +113,23 @@ class Toolkit:
 
     def locate(self, entry: Entry, path: FieldPath, message: str) -> Problem:
         """A problem at ``path`` inside ``entry``: in the overlay if the council set that field, else in its file."""
+        doc, full_path = self._written_in(entry, path)
+        if doc is None:
+            return Problem(entry.source, 1, 1, ".".join(str(p) for p in path) or "(file)", message)
+        return doc.problem(full_path, message)
+
+    def as_written(self, entry: Entry, path: FieldPath) -> Any:
+        """The value at ``path`` inside ``entry`` as its file has it (before the model read it), or None."""
+        doc, full_path = self._written_in(entry, path)
+        return doc.value_at(full_path) if doc is not None else None
+
+    def _written_in(self, entry: Entry, path: FieldPath) -> tuple[YamlDocument | None, FieldPath]:
+        """The file that sets ``path`` of ``entry`` (the overlay, if the council set it) and the path in it."""
         if entry.overridden_in and any(path[: len(p)] == p for p in entry.override_paths):
             overlay = self.docs.get(entry.overridden_in)
             if overlay is not None:
-                return overlay.problem(("override", entry.ref, *path), message)
-        doc = self.docs.get(entry.source)
-        if doc is None:
-            return Problem(entry.source, 1, 1, ".".join(str(p) for p in path) or "(file)", message)
-        return doc.problem((*entry.path, *path), message)
+                return overlay, ("override", entry.ref, *path)
+        return self.docs.get(entry.source), (*entry.path, *path)
 
     def all_entries(self) -> list[Entry]:
         return [e for k in KINDS for e in self.entries[k.name]]

@@ -44,7 +44,7 @@ def validate_document(doc: YamlDocument, model: type[M]) -> tuple[M | None, list
 
 def problem_from_error(doc: YamlDocument, model: type[BaseModel], err: Any, *, prefix: FieldPath = ()) -> Problem:
     """One pydantic error as a located problem; ``prefix`` is where the model's data sits in ``doc``."""
-    loc: FieldPath = tuple(part for part in err["loc"] if not _is_union_tag(part))
+    loc = _data_path(err["loc"], doc.data, prefix)
     kind = err["type"]
     message = err["msg"]
     if kind == "extra_forbidden":
@@ -68,6 +68,33 @@ def problem_from_error(doc: YamlDocument, model: type[BaseModel], err: Any, *, p
         message += f" (got {shown!r})"
     message = message[:1].lower() + message[1:]
     return doc.problem((*prefix, *loc), message, at_key=kind == "extra_forbidden")
+
+
+def _data_path(err_loc: tuple[Any, ...], data: Any, prefix: FieldPath) -> FieldPath:
+    """A pydantic error location as a path into the data: union members' names dropped, keys kept.
+
+    A key is kept whatever it looks like: a file with a key ``i[`` once lost its key here (it
+    looked like a union member's name) and crashed the check (found by fuzzing, issue #15).
+    """
+    current = data
+    for part in prefix:
+        current = _child(current, part)
+    loc: list[str | int] = []
+    for part in err_loc:
+        is_key = isinstance(current, dict) and part in current
+        if not is_key and _is_union_tag(part):
+            continue
+        loc.append(part)
+        current = _child(current, part)
+    return tuple(loc)
+
+
+def _child(data: Any, part: Any) -> Any:
+    if isinstance(data, dict):
+        return data.get(part)
+    if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        return data[part]
+    return None
 
 
 def _is_union_tag(part: Any) -> bool:
