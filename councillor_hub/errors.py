@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,8 +49,11 @@ class ContentError(Exception):
 def display_path(path: Path, root: Path | None) -> str:
     """A path as a council officer would type it: relative to the project when possible."""
     if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        # As written first: a symlink is shown where it is, not where it points (issue #15).
+        written = (Path(os.path.normpath(path.absolute())), Path(os.path.normpath(root.absolute())))
+        for shown, base in (written, (path.resolve(), root.resolve())):
+            try:
+                return shown.relative_to(base).as_posix()
+            except ValueError:
+                continue
     return path.as_posix()

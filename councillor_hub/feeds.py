@@ -109,7 +109,7 @@ def _sprint_id(path: Path, mtime_ns: int) -> str | None:
 
 def load_registry(path: Path, project: Project) -> FeedRegistry:
     """Read and check the registry; raise ``ContentError`` listing every problem."""
-    doc = read_yaml(path, display_path(path, project.root))
+    doc = read_yaml(path, display_path(path, project.root), root=project.root)
     if not doc.problems and doc.data is None:
         return FeedRegistry()
     registry, problems = validate_document(doc, FeedRegistry)

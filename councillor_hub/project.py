@@ -85,7 +85,7 @@ class Project:
         settings_path = root / SETTINGS_FILE
         if upstream or not settings_path.exists():
             return cls(root, DEFAULT_SETTINGS, with_overlay=not upstream)
-        doc = read_yaml(settings_path, SETTINGS_FILE)
+        doc = read_yaml(settings_path, SETTINGS_FILE, root=root)
         if doc.data is None and not doc.problems:
             return cls(root, DEFAULT_SETTINGS)  # every line commented out: upstream's defaults
         settings, problems = validate_document(doc, CouncilSettings)

@@ -116,7 +116,7 @@ def load_translations(project: Project, language: str) -> LanguageTranslations:
     out = LanguageTranslations(language)
     for folder in project.translations_dirs(language):
         for path in sorted(folder.rglob("*.yml")):
-            doc = read_yaml(path, project.display(path))
+            doc = read_yaml(path, project.display(path), root=project.root)
             parsed, problems = validate_document(doc, TranslationFile)
             out.problems.extend(problems)
             if parsed is None:

@@ -397,3 +397,16 @@ def test_a_councils_overlay_files_follow_the_same_rule(project: Path, tmp_path: 
     )
     assert refused(project, "council/content/guides/zero.yml") == f"council/content/guides/zero.yml:1:1: {outside}"
     assert refused(project, "council/overlay.yml") == f"council/overlay.yml:1:1: {outside}"
+
+
+def test_the_settings_and_the_feeds_registry_follow_the_same_rule(project: Path, tmp_path: Path) -> None:
+    """council.yml and feeds.yml are read through the same guard as content files."""
+    outside = (
+        "(file): is a symbolic link to a place outside the project; "
+        "content files must be ordinary files inside the project (replace the link with the file itself)"
+    )
+    (project / "content/learning-log").mkdir(parents=True, exist_ok=True)
+    (project / "content/learning-log/feeds.yml").symlink_to("/dev/zero")
+    assert refused(project, "content/learning-log/feeds.yml") == f"content/learning-log/feeds.yml:1:1: {outside}"
+    (project / "council.yml").symlink_to("/dev/zero")
+    assert refused(project, "council.yml") == f"council.yml:1:1: {outside}"

@@ -62,6 +62,8 @@ def normalise_link(url: str) -> str | None:
     host = parts.hostname.lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address keeps its brackets, or its port would merge into it (issue #15)
     if port and port not in (80, 443):
         host = f"{host}:{port}"
     path = parts.path.rstrip("/")

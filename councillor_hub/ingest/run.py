@@ -54,6 +54,7 @@ from .fetching import (
     user_agent_for,
 )
 from .identity import guid_key, link_key, post_filename, post_id, slugify, title_date_key
+from .parse_worker import EARLIEST_DATE
 from .parsing import DEFAULT_MEMORY_LIMIT, DEFAULT_PARSE_TIMEOUT, ParsedFeed, ParserPool, RawEntry
 from .provenance import SiteCheck, held_hosts_by_feed, hosts_of_link_keys, other_feeds_hosts
 from .sanitising import clean_text
@@ -163,7 +164,11 @@ def _web_url(value: str | None, base: str | None) -> str | None:
 
 
 def _clamp(when: dt.datetime | None, now: dt.datetime) -> dt.datetime | None:
-    return min(when, now) if when else None
+    """``when`` no later than the run, or None if it is before blogs existed. The parse worker
+    already refuses implausible dates (issue #15); this keeps the rule for every caller."""
+    if when is None or when.timestamp() < EARLIEST_DATE:
+        return None
+    return min(when, now)
 
 
 @dataclass
@@ -185,7 +190,7 @@ def _clean_entry(entry: RawEntry, feed_url: str | None, now: dt.datetime) -> _Cl
     guid = clean_text(entry.guid, 2000) or None
     if guid and UNSAFE_SCHEME.match(guid):
         guid = None  # still used for identity (keys below), but never stored as text that looks like a link
-    published = _clamp(entry.published or entry.updated, now)
+    published = _clamp(entry.published, now) or _clamp(entry.updated, now)
     categories = list(dict.fromkeys(c for c in (clean_text(c, 100) for c in entry.categories) if c))[:20]
     return _CleanEntry(
         title=title,

@@ -16,7 +16,6 @@ import subprocess
 import sys
 from pathlib import PurePosixPath, PureWindowsPath
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -99,14 +98,9 @@ def test_keys_never_raise_and_stay_bounded(value: str) -> None:
         assert key is None or (isinstance(key, str) and 0 < len(key) <= MAX_KEY_LENGTH)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest (owned by the ingest engineers): normalise_link('http://[::]') gives '//::', dropping the "
-    "IPv6 brackets, so 'http://[::1]:8080/' and 'http://[::1:8080]/' share the key '//::1:8080' (issue #15); "
-    "remove this mark when their fix merges",
-)
 @given(urlish)
 @example("HTTP://[::]")
+@example("http://[::1]:8080/")
 def test_a_normalised_link_normalises_to_itself(value: str) -> None:
     normal = normalise_link(value)
     assert normal is None or normalise_link("https:" + normal) == normal
@@ -129,3 +123,8 @@ def test_file_names_are_the_same_in_another_process() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=120, check=True
     )
     assert json.loads(result.stdout) == _names()
+
+
+def test_an_ipv6_port_stays_apart_from_the_address() -> None:
+    assert normalise_link("http://[::1]:8080/") == "//[::1]:8080"
+    assert normalise_link("http://[::1]:8080/") != normalise_link("http://[::1:8080]/")
