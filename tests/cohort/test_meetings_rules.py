@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from councillor_hub.cohort.meetings import pair_statuses, parse_minutes, read_meeting_log, workshop_window
-from councillor_hub.cohort.spreadsheets import ImportProblems, read_table
+from councillor_hub.cohort.spreadsheets import ImportProblems, Table, read_table
 from councillor_hub.cohort.store import Meeting, Pairing, Person
 
 from .conftest import day
 from .test_meetings import ANN, COHORT, LOG_PEOPLE, MINA, OMAR, PEOPLE
 
 
-def log(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+def log(tmp_path: Path, text: str) -> Table:
     path = tmp_path / "log.csv"
     path.write_text(text, encoding="utf-8")
     return read_table(path, source="log.csv")
@@ -154,7 +154,7 @@ def test_flagged_pairs_come_first_then_by_name() -> None:
     ]
 
 
-def test_after_the_last_workshop_there_is_no_next_one_and_before_the_first_it_is_the_first() -> None:
+def test_the_next_workshop_is_named_before_the_first_and_between_two() -> None:
     (before,) = pair_statuses(
         COHORT, PEOPLE, [Pairing(ANN.id, MINA.id, "accepted", day("2027-01-02"))], [], day("2027-01-05")
     )
