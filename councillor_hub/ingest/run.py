@@ -57,7 +57,7 @@ from .identity import guid_key, link_key, post_filename, post_id, slugify, title
 from .parse_worker import EARLIEST_DATE
 from .parsing import DEFAULT_MEMORY_LIMIT, DEFAULT_PARSE_TIMEOUT, ParsedFeed, ParserPool, RawEntry
 from .provenance import SiteCheck, held_hosts_by_feed, hosts_of_link_keys, other_feeds_hosts
-from .sanitising import clean_text
+from .sanitising import clean_html, clean_text
 from .store import (
     IngestState,
     StateJournal,
@@ -159,6 +159,14 @@ def _web_url(value: str | None, base: str | None) -> str | None:
     except ValueError:
         return None
     if len(value) > 500 or not WEB_URL.match(value):
+        return None
+    try:
+        netloc = urlsplit(value).netloc
+    except ValueError:
+        return None
+    if "\\" in value or "@" in netloc:
+        # Browsers read these differently from urlsplit (``https://evil.example\@blog.example/``
+        # goes to evil.example), and the provenance check reads hosts with urlsplit (issue #15).
         return None
     return value
 
@@ -362,8 +370,15 @@ class _FeedWriter:
         body = entry.body
         if not body.strip():
             body = stored.body_html  # an upstream blank never overwrites a post's text
-        edited = any(getattr(post, k) != v for k, v in changes.items()) or body.strip() != stored.body_html.strip()
+        new_body = body.strip() != stored.body_html.strip()
+        # A body stored by an older sanitiser may differ only in form (attribute order, the iframe
+        # sandbox, URLs as browsers write them; issue #15). Stored bodies are flattened and capped,
+        # so sanitising one again here is cheap and linear.
+        reformed = new_body and clean_html(stored.body_html).strip() == body.strip()
+        edited = any(getattr(post, k) != v for k, v in changes.items()) or (new_body and not reformed)
         if post.retired or not edited:
+            if reformed and not post.retired:
+                self.files.write(filename, post, body)  # today's safe form, with no "updated" date
             self.counts.unchanged += 1
         else:
             updated = entry.updated if entry.updated and entry.updated > post.first_seen else self.now

@@ -537,3 +537,32 @@ def test_guidless_posts_with_the_same_title_on_different_days_are_two_posts(
     assert bodies == ["week one", "week two"]
     again = project.ingest(now=NOW + dt.timedelta(days=1))
     assert (again.feeds[0].new, again.feeds[0].updated) == (0, 0)
+
+
+def test_a_body_stored_by_an_older_sanitiser_is_rewritten_without_an_updated_date(
+    project: Project, httpserver: HTTPServer
+) -> None:
+    """After an upgrade of the sanitiser (issue #15: a tighter iframe sandbox, attributes in one
+    order), a post whose text did not change gets today's safe form, but is not dated as edited."""
+    video = '<iframe src="https://www.youtube.com/embed/abc" title="A talk"></iframe>'
+    item = ITEM.format(
+        title="A talk", link="https://b.example/a", guid="<guid>a</guid>", date="Mon, 01 Jan 2024 10:00:00 GMT",
+        body=f"<![CDATA[<p>Watch this.</p>{video}]]>",
+    )  # fmt: skip
+    httpserver.expect_request("/f").respond_with_data(GUID_FEED.format(items=item), content_type="text/xml")
+    project.write_registry(feed_entry("b", httpserver.url_for("/f")))
+    project.ingest()
+    [(name, stored)] = read_posts(project).items()
+    assert 'sandbox="' in stored.body_html and "allow-popups" not in stored.body_html
+    # As an older sanitiser wrote it: the attributes in another order, and the old sandbox.
+    old_form = re.sub(r"<iframe [^>]*>", '<iframe title="A talk" sandbox="allow-scripts allow-same-origin '
+                      'allow-popups" src="https://www.youtube.com/embed/abc">', stored.body_html)  # fmt: skip
+    assert old_form != stored.body_html
+    path = project.posts_dir / name
+    path.write_text(path.read_text(encoding="utf-8").replace(stored.body_html, old_form), encoding="utf-8")
+    report = project.ingest(now=NOW + dt.timedelta(days=1))
+    assert (report.feeds[0].updated, report.feeds[0].unchanged) == (0, 1)
+    [(_, again)] = read_posts(project).items()
+    assert again.body_html == stored.body_html, "rewritten in today's form"
+    assert again.post.updated is None, "not dated as edited"
+    assert project.ingest(now=NOW + dt.timedelta(days=2)).feeds[0].updated == 0
