@@ -142,7 +142,7 @@ def test_unchanged_pages_are_not_rebuilt(tmp_path: Path) -> None:
     _run(str(project), str(site), "--clean")  # a first build, to find the outputs' times
     shutil.rmtree(site)
     stderr = _run(str(project), str(site), str(steps_file))
-    assert "dirty" in stderr.lower()
+    assert "A 'dirty' build is being performed" not in stderr  # the hub makes it safe: no alarm
     posts = sorted(site.glob("learning-log/posts/*/index.html"))
     platform = site / "platforms" / "example" / "index.html"
     assert posts and all(p.stat().st_mtime_ns < platform.stat().st_mtime_ns for p in posts)
