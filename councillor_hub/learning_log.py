@@ -15,9 +15,8 @@ from pathlib import Path
 
 from .errors import ContentError, Problem
 from .feeds import load_registry
-from .posts import Post, StoredPost, parse_post_file
+from .posts import Post, parse_post_file
 from .project import Project
-from .xml_text import xml_safe
 
 EXCERPT_WORDS = 40
 
@@ -83,24 +82,6 @@ def plain_text(body_html: str) -> str:
     return html.unescape(_TAG.sub(" ", body_html))
 
 
-def _without_xml_invalid(stored: StoredPost) -> StoredPost:
-    """The post with every character XML forbids removed from its text, whoever wrote the file
-    (the ingester removes them too; a hand edit or an older post may still hold one; issue #15)."""
-    post = stored.post
-    text = {
-        name: xml_safe(value)
-        for name in ("title", "author", "licence", "retired_reason")
-        if isinstance(value := getattr(post, name), str)
-    }
-    categories = [xml_safe(c) for c in post.categories]
-    return stored.model_copy(
-        update={
-            "post": post.model_copy(update=text | {"categories": categories}),
-            "body_html": xml_safe(stored.body_html),
-        }
-    )
-
-
 def _read_entry(path: Path, display: str) -> tuple[LogEntry | None, list[Problem]]:
     stat = path.stat()
     cached = _cache.get(path)
@@ -109,7 +90,6 @@ def _read_entry(path: Path, display: str) -> tuple[LogEntry | None, list[Problem
     stored, problems = parse_post_file(path, display)
     if stored is None:
         return None, problems
-    stored = _without_xml_invalid(stored)
     words = plain_text(stored.body_html).split()
     excerpt = " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
     entry = LogEntry(stored.post, stored.body_html, display, path.stem, excerpt)

@@ -20,15 +20,22 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from .errors import Problem
 from .html_nesting import MAX_DEPTH, limit_nesting, nesting_depth
 from .models import Id, Model, WebUrl
+from .xml_text import xml_safe
 from .yaml_source import YamlDocument, parse_yaml
 
 POST_ID_PATTERN = r"^[a-f0-9]{16}$"
-PlainText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+# Characters XML forbids are removed on reading, whoever wrote the file (the ingester removes them
+# too; a hand edit or an older post may hold one): one made the hub's Atom feed unreadable (issue #15).
+PlainText = Annotated[
+    str,
+    BeforeValidator(lambda v: xml_safe(v) if isinstance(v, str) else v),
+    StringConstraints(strip_whitespace=True, max_length=500),
+]
 
 
 class Post(Model):
@@ -101,6 +108,7 @@ def parse_post_file(path: Path, display: str) -> tuple[StoredPost | None, list[P
     post, problems = validate_document(doc, Post)
     if post is None:
         return None, problems
+    body = xml_safe(body)
     if nesting_depth(body) > MAX_DEPTH:
         body = limit_nesting(body, MAX_DEPTH)
     return StoredPost(post=post, body_html=body, path=display), []

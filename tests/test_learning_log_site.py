@@ -42,7 +42,7 @@ N = 2 * PER_PAGE + 5  # posts: two full index pages and five on the third
 # U+FFFE and U+0001 are not allowed anywhere in XML: they once made the hub's Atom feed unreadable (issue #15).
 HOSTILE_TITLE = '</title><script>alert("t")</script>\ufffe\x01\n---\ntemplate: ../../evil\n{{ config.extra }}'
 XML_SAFE_TITLE = HOSTILE_TITLE.replace("\ufffe", "").replace("\x01", "")
-HOSTILE_BODY = """<p>Safe paragraph with <a href="https://example.org/x" rel="nofollow">a link</a>.</p>
+HOSTILE_BODY = """<p>Safe paragraph with <a href="https://example.org/x" rel="nofollow">a link</a>.\ufffe</p>
 <p>--8<-- "mkdocs.yml"</p>
 --8<-- ".git/config"
 {{ config.site_name }} {% include "mkdocs.yml" %}
