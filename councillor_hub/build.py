@@ -28,6 +28,7 @@ from .i18n import SOURCE_LANGUAGE, Language, make_languages, script_strings_file
 from .incremental import Memo, PageCache, bare_nav_paths, digest, files_state, page_signature
 from .learning_log import LearningLog, load_learning_log
 from .learning_log_pages import MEMO as FRAGMENTS
+from .learning_log_pages import OUTSIDE_MENU_TEMPLATES
 from .loading import load_toolkit
 from .navigation import expand_nav, language_section, translate_nav
 from .pages import build_site
@@ -44,7 +45,6 @@ LOGO_FOLDER = "assets/council"
 SIGNATURES = Memo()
 POSTS_FOLDER = "learning-log/posts/"
 THEME_MEMO_VARIABLE = "COUNCILLOR_HUB_THEME_MEMO"
-OUTSIDE_MENU_TEMPLATES = ("learning-log-page.html", "learning-log-post.html")
 LISTING_PAGE = re.compile(r"learning-log/page-[0-9]+\.md")
 
 

@@ -28,6 +28,9 @@ from .xml_text import xml_safe
 
 PER_PAGE = 50
 OUTSIDE_MENU_TEMPLATE = "learning-log-page.html"
+POST_TEMPLATE = "learning-log-post.html"
+# Pages outside the menu (posts and listing pages after the first): they show the menu folded.
+OUTSIDE_MENU_TEMPLATES = (OUTSIDE_MENU_TEMPLATE, POST_TEMPLATE)
 INDEX = "learning-log/index.md"
 FEED = "learning-log/feed.xml"
 ATOM_TEMPLATE = "learning-log-atom.xml.j2"
@@ -228,7 +231,7 @@ def learning_log_pages(
         ) -> tuple[GeneratedFile, dict[str, Any], str]:
             meta = _page_meta(entry.post.title, entry.excerpt) | {
                 "hub_lang": lang.code,
-                "template": "learning-log-post.html",
+                "template": POST_TEMPLATE,
                 "hub_footer": render_footer(),
             }
             return GeneratedFile(entry.page, fragment_marker("main") + "\n", entry.source), meta, render_post()

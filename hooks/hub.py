@@ -61,6 +61,9 @@ _site_nav: Navigation | None = None
 _folded_menus: dict[str, Navigation] = {}
 
 
+FRAGMENT_ONLY = fragment_marker("main")
+
+
 class FragmentPage(Page):
     """A generated page whose Markdown is only its fragment's marker (learning-log posts and lists).
 
@@ -78,9 +81,6 @@ class FragmentPage(Page):
         self._title_from_render = None
         self.present_anchor_ids = set()
         self.links_to_anchors = {}
-
-
-FRAGMENT_ONLY = fragment_marker("main")
 
 
 class _DirtyNoticeFilter(logging.Filter):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from ..commands import in_ci
 from ..errors import ContentError
 from ..feeds import load_registry
 from ..project import Project
@@ -34,15 +34,11 @@ def _project(args: argparse.Namespace) -> Project:
     return Project.load(getattr(args, "project", None))
 
 
-def _in_ci() -> bool:
-    return os.environ.get("GITHUB_ACTIONS") == "true"
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         project = _project(args)
     except ContentError as exc:
-        print(exc.report(github=_in_ci()), file=sys.stderr)
+        print(exc.report(github=in_ci()), file=sys.stderr)
         return EXIT_BAD_REGISTRY
     root = project.root
     deadline = args.timeout
@@ -65,7 +61,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             fetch_options=options,
         )
     except ContentError as exc:
-        print(exc.report(github=_in_ci()), file=sys.stderr)
+        print(exc.report(github=in_ci()), file=sys.stderr)
         return EXIT_BAD_REGISTRY
     except AlreadyRunning as exc:
         print(f"councillor-hub ingest: {exc}", file=sys.stderr)
@@ -107,7 +103,7 @@ def cmd_export_opml(args: argparse.Namespace) -> int:
     try:
         registry = load_registry(args.registry or project.registry_path, project)
     except ContentError as exc:
-        print(exc.report(github=_in_ci()), file=sys.stderr)
+        print(exc.report(github=in_ci()), file=sys.stderr)
         return 2
     text = export_opml(registry)
     if args.file and str(args.file) != "-":
@@ -131,7 +127,7 @@ def cmd_import_opml(args: argparse.Namespace) -> int:
             registry_path, project, opml_text, licence=args.licence, consent=args.consent, tags=args.tag or None
         )
     except ContentError as exc:
-        print(exc.report(github=_in_ci()), file=sys.stderr)
+        print(exc.report(github=in_ci()), file=sys.stderr)
         return 2
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         print(f"councillor-hub feeds import-opml: {exc}", file=sys.stderr)
@@ -151,7 +147,7 @@ def cmd_accept(args: argparse.Namespace) -> int:
     try:
         registry = load_registry(args.registry or project.registry_path, project)
     except ContentError as exc:
-        print(exc.report(github=_in_ci()), file=sys.stderr)
+        print(exc.report(github=in_ci()), file=sys.stderr)
         return 2
     if registry.feed(args.feed_id) is None:
         print(f"councillor-hub feeds accept: no feed {args.feed_id!r} in the registry", file=sys.stderr)
