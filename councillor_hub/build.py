@@ -32,6 +32,7 @@ from .learning_log_pages import OUTSIDE_MENU_TEMPLATES
 from .loading import load_toolkit
 from .navigation import expand_nav, language_section, translate_nav
 from .pages import build_site
+from .parallel import worker_count
 from .project import Project, today
 from .rendering import Renderer, TemplateProblem
 from .search_index import split_search_index
@@ -109,6 +110,14 @@ def _failure(report: str) -> HubBuildError:
     )
 
 
+def build_workers() -> int:
+    """How many processes a build may use: ``COUNCILLOR_HUB_BUILD_WORKERS`` or the cores (parallel.py)."""
+    try:
+        return worker_count()
+    except ValueError as exc:
+        raise HubBuildError(str(exc)) from None
+
+
 def twin_language(src: str) -> str | None:
     """``about.cy.md`` -> ``"cy"``: the language of a hand-written page's twin (None for ``about.md``)."""
     name = src.rsplit("/", 1)[-1]
@@ -134,10 +143,17 @@ class HubBuild:
 
     @classmethod
     def load(
-        cls, config_file: str | Path, *, nav: Any = None, directory_urls: bool = True, offline: bool = False
+        cls,
+        config_file: str | Path,
+        *,
+        nav: Any = None,
+        directory_urls: bool = True,
+        offline: bool = False,
+        workers: int = 1,
     ) -> HubBuild:
         """Everything for one build. ``directory_urls``: MkDocs' ``use_directory_urls`` as the build has
-        it (the offline plugin turns it off); ``offline``: this is the offline copy of the hub."""
+        it (the offline plugin turns it off); ``offline``: this is the offline copy of the hub;
+        ``workers``: how many processes may share reading and rendering posts (``build_workers``)."""
         problems = []
         try:
             project = Project.load(config_file)
@@ -149,7 +165,7 @@ class HubBuild:
         except ContentError as exc:
             problems.extend(exc.problems)
         try:
-            log = load_learning_log(project)
+            log = load_learning_log(project, workers=workers)
         except ContentError as exc:
             problems.extend(exc.problems)
         if problems or toolkit is None or log is None:
@@ -176,6 +192,7 @@ class HubBuild:
                 status,
                 directory_urls=directory_urls,
                 offline=offline,
+                workers=workers,
             )
         except TemplateProblem as exc:
             raise HubBuildError(f"A template has a mistake, so the site was not built.\n{exc}") from None

@@ -83,8 +83,15 @@ def _long_date(day: dt.date, code: str) -> str:
     return format_date(day, format="d MMMM y", locale=code)
 
 
+def read_catalogue(path: Path) -> Catalog:
+    """The PO catalogue at ``path`` (named by its language, ``cy.po``), read again only when the
+    file changes: every serve rebuild asks. Callers must not change it."""
+    stat = path.stat()
+    return _read_catalogue(path, stat.st_mtime_ns, stat.st_size)
+
+
 @cache
-def _read_catalogue(path: Path, mtime_ns: int) -> Catalog:
+def _read_catalogue(path: Path, mtime_ns: int, size: int) -> Catalog:
     with path.open("rb") as handle:
         return read_po(handle, locale=path.stem)
 
@@ -95,7 +102,7 @@ def load_catalogue(paths: list[Path], code: str) -> Catalog:
     for path in paths:
         if not path.is_file():
             continue
-        catalogue = _read_catalogue(path, path.stat().st_mtime_ns)
+        catalogue = read_catalogue(path)
         if merged.plural_forms != catalogue.plural_forms:
             merged = _with_plural_forms(merged, catalogue)
         for message in catalogue:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,7 @@ class PageCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._folder = str(folder)
         try:
             self._old: dict[str, str] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -79,13 +81,14 @@ class PageCache:
         cache._new = {}
         return cache
 
-    def place(self, path: str, content: str, signature: str) -> Path:
+    def place(self, path: str, content: str, signature: str) -> str:
         """The file holding page ``path`` (a source path such as ``platforms/facebook.md``)."""
-        target = self.folder / path
+        # A string, not a Path: made for each of 10,000 posts on every save while serving.
+        target = os.path.join(self._folder, path)
         if self._old.get(path) != signature:
             # No fsync (write_text_atomic): a cache file lost in a crash is only rewritten next time.
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            Path(target).write_text(content, encoding="utf-8")
         self._new[path] = signature
         return target
 
@@ -180,6 +183,9 @@ class Memo:
 
     def start_build(self) -> None:
         self._previous, self._current = self._current, {}
+
+    def has(self, key: Hashable) -> bool:
+        return key in self._current or key in self._previous
 
     def get(self, key: Hashable, anchor: Any, render: Callable[[], T]) -> T:
         found = self._current.get(key) or self._previous.get(key)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, Problem
 from .feeds import load_registry
+from .parallel import run_split
 from .posts import Post, parse_post_file
 from .project import Project
 
@@ -71,7 +73,7 @@ class LearningLog:
         return out
 
 
-_cache: dict[Path, tuple[int, int, LogEntry]] = {}
+_cache: dict[str, tuple[int, int, LogEntry]] = {}
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -82,23 +84,29 @@ def plain_text(body_html: str) -> str:
     return html.unescape(_TAG.sub(" ", body_html))
 
 
-def _read_entry(path: Path, display: str) -> tuple[LogEntry | None, list[Problem]]:
-    stat = path.stat()
-    cached = _cache.get(path)
-    if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
-        return cached[2], []
-    stored, problems = parse_post_file(path, display)
+# A first build reads this many posts or more in several processes (councillor_hub/parallel.py).
+READ_APART_FROM = 1000
+
+
+def _read_entry(path: str, display: str) -> tuple[LogEntry | None, list[Problem]]:
+    stored, problems = parse_post_file(Path(path), display)
     if stored is None:
         return None, problems
     words = plain_text(stored.body_html).split()
     excerpt = " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
-    entry = LogEntry(stored.post, stored.body_html, display, path.stem, excerpt)
-    _cache[path] = (stat.st_mtime_ns, stat.st_size, entry)
-    return entry, []
+    return LogEntry(stored.post, stored.body_html, display, Path(path).stem, excerpt), []
 
 
-def load_learning_log(project: Project) -> LearningLog:
-    """Read the registry and every post; raise ``ContentError`` listing every fault."""
+def _read_entries(todo: Sequence[tuple[str, str]]) -> list[tuple[LogEntry | None, list[Problem]]]:
+    return [_read_entry(path, display) for path, display in todo]
+
+
+def load_learning_log(project: Project, *, workers: int = 1) -> LearningLog:
+    """Read the registry and every post; raise ``ContentError`` listing every fault.
+
+    Posts unchanged since the last call (same time and size) are not read again (mkdocs serve);
+    with ``workers`` above 1, a thousand or more posts to read are shared between processes.
+    """
     problems: list[Problem] = []
     log = LearningLog(registry_source=project.display(project.registry_path))
     if project.registry_path.exists():
@@ -115,9 +123,25 @@ def load_learning_log(project: Project) -> LearningLog:
     # os.scandir, not Path.glob: with 10,000 posts glob costs a third of a second on every serve rebuild.
     folder = project.posts_dir
     found: list[os.DirEntry[str]] = list(os.scandir(folder)) if folder.is_dir() else []
-    names = sorted(e.name for e in found if e.name.endswith(".md") and e.is_file())
-    for path in (project.posts_dir / name for name in names):
-        entry, entry_problems = _read_entry(path, f"{shown_dir}/{path.name}")
+    posts = sorted((e for e in found if e.name.endswith(".md") and e.is_file()), key=lambda e: e.name)
+    read: dict[str, tuple[LogEntry | None, list[Problem]]] = {}
+    todo: list[tuple[str, str]] = []
+    stats: dict[str, tuple[int, int]] = {}
+    for post in posts:
+        stat = post.stat()
+        stats[post.path] = (stat.st_mtime_ns, stat.st_size)
+        cached = _cache.get(post.path)
+        if cached and cached[:2] == stats[post.path]:
+            read[post.path] = (cached[2], [])
+        else:
+            todo.append((post.path, f"{shown_dir}/{post.name}"))
+    shares = run_split(_read_entries, todo, workers if len(todo) >= READ_APART_FROM else 1) if todo else []
+    for (path, _), (entry, entry_problems) in zip(todo, (result for share in shares for result in share), strict=True):
+        read[path] = (entry, entry_problems)
+        if entry is not None:
+            _cache[path] = (*stats[path], entry)
+    for post in posts:
+        entry, entry_problems = read[post.path]
         problems.extend(entry_problems)
         if entry is not None and not entry.post.retired:
             log.entries.append(entry)

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from .i18n import Language
 from .incremental import Memo
 from .learning_log import FeedInfo, LearningLog, LogEntry
+from .parallel import run_split
 from .rendering import Renderer, TemplateProblem
 from .site import GeneratedFile, Site, fragment_marker
 from .toolkit import Toolkit
@@ -32,6 +33,8 @@ POST_TEMPLATE = "learning-log-post.html"
 # Pages outside the menu (posts and listing pages after the first): they show the menu folded.
 OUTSIDE_MENU_TEMPLATES = (OUTSIDE_MENU_TEMPLATE, POST_TEMPLATE)
 INDEX = "learning-log/index.md"
+# A build renders this many posts or more in several processes.
+RENDER_APART_FROM = 500
 FEED = "learning-log/feed.xml"
 ATOM_TEMPLATE = "learning-log-atom.xml.j2"
 
@@ -104,8 +107,10 @@ def learning_log_pages(
     site_url: str,
     hub_name: str,
     posts: bool,
+    workers: int = 1,
 ) -> None:
-    """Add the learning log's pages in ``lang`` to ``site``; ``posts``: also each post's own page (once per hub)."""
+    """Add the learning log's pages in ``lang`` to ``site``; ``posts``: also each post's own page (once
+    per hub). ``workers``: how many processes may share rendering the posts (councillor_hub/parallel.py)."""
     _ = lang.gettext
     relative_url = site.url  # as this build serves pages ("x.html" in the offline copy)
 
@@ -194,53 +199,62 @@ def learning_log_pages(
     if not posts:
         return
     version = (lang.code, id(lang.translations), r.version, site.directory_urls)
+
+    def render_post(entry: LogEntry, feed: FeedInfo, tags: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+        """The post's content, and its footer (source link, licence, topics). The footer is the same
+        shape on every post, so it goes in the page template rather than the page content: search
+        then indexes only what the author wrote."""
+        page = entry.page
+        body = r.render(
+            "learning-log-post.html.j2",
+            lang,
+            post=entry.post,
+            feed=feed,
+            body=Markup(entry.body_html),
+            facilitator_url=relative_url(page, lang.path(f"learning-log/facilitators/{feed.id}.md")),
+        )
+        footer = r.render(
+            "learning-log-post-footer.html.j2",
+            lang,
+            post=entry.post,
+            feed=feed,
+            tags=[(t, name, relative_url(page, lang.path(f"learning-log/tags/{t}.md"))) for t, name in tags],
+            index_url=relative_url(page, index),
+        )
+        return body, footer
+
+    jobs = []
     for entry in log.entries:
         feed = log.feed(entry.post.feed)
-        page = entry.page
-        tags = [(t, tag_name(t)) for t in entry.post.tags]
-        key = (id(entry), feed_key(feed), tuple(tags), version)
-
-        def render_post(entry: LogEntry = entry, feed: FeedInfo = feed, page: str = page) -> str:
-            return r.render(
-                "learning-log-post.html.j2",
-                lang,
-                post=entry.post,
-                feed=feed,
-                body=Markup(entry.body_html),
-                facilitator_url=relative_url(page, lang.path(f"learning-log/facilitators/{feed.id}.md")),
-            )
-
-        # The footer (source link, licence, topics) is the same shape on every post, so it goes in
-        # the page template rather than the page content: search then indexes only what the author wrote.
-        def render_footer(
-            entry: LogEntry = entry, feed: FeedInfo = feed, page: str = page, tags: list[tuple[str, str]] = tags
-        ) -> str:
-            return r.render(
-                "learning-log-post-footer.html.j2",
-                lang,
-                post=entry.post,
-                feed=feed,
-                tags=[(t, name, relative_url(page, lang.path(f"learning-log/tags/{t}.md"))) for t, name in tags],
-                index_url=relative_url(page, index),
-            )
+        tags = tuple((t, tag_name(t)) for t in entry.post.tags)
+        jobs.append((("post", id(entry), feed_key(feed), tags, version), entry, feed, tags))
+    # Posts not rendered in an earlier build of this process (all of them, in `mkdocs build`) are
+    # rendered by several processes when there are many (issue 14).
+    missing = [job for job in jobs if not MEMO.has(job[0])]
+    shares = run_split(
+        lambda share: [render_post(entry, feed, tags) for _, entry, feed, tags in share],
+        missing,
+        workers if len(missing) >= RENDER_APART_FROM else 1,
+    )
+    rendered = dict(zip((job[0] for job in missing), (done for share in shares for done in share), strict=True))
+    for key, entry, feed, tags in jobs:
 
         def make_page(
-            entry: LogEntry = entry,
-            render_post: Callable[[], str] = render_post,
-            render_footer: Callable[[], str] = render_footer,
+            entry: LogEntry = entry, feed: FeedInfo = feed, tags: tuple[tuple[str, str], ...] = tags, key: Any = key
         ) -> tuple[GeneratedFile, dict[str, Any], str]:
+            body, footer = rendered.get(key) or render_post(entry, feed, tags)
             meta = _page_meta(entry.post.title, entry.excerpt) | {
                 "hub_lang": lang.code,
                 "template": POST_TEMPLATE,
-                "hub_footer": render_footer(),
+                "hub_footer": footer,
             }
-            return GeneratedFile(entry.page, fragment_marker("main") + "\n", entry.source), meta, render_post()
+            return GeneratedFile(entry.page, fragment_marker("main") + "\n", entry.source), meta, body
 
         # The same objects from build to build while nothing about the post changed (mkdocs serve).
-        file, meta, html = MEMO.get(("post", *key), entry, make_page)
+        file, meta, html = MEMO.get(key, entry, make_page)
         site.files.append(file)
-        site.page_meta[page] = meta
-        site.fragments[page] = {"main": html}
+        site.page_meta[entry.page] = meta
+        site.fragments[entry.page] = {"main": html}
     atom = r.render(
         ATOM_TEMPLATE,
         lang,

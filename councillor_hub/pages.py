@@ -75,8 +75,10 @@ class PageBuilder:
         site: Site,
         translations: LanguageTranslations | None = None,
         status: list[tuple[ParityReport, int]] | None = None,
+        workers: int = 1,
     ) -> None:
         self.project = project
+        self.workers = workers
         self.status = status or []
         self.places = PlaceNames.from_settings(project.settings, lang.code)
         if lang.code != SOURCE_LANGUAGE and translations is not None:
@@ -180,6 +182,7 @@ class PageBuilder:
             site_url=self.project.site_url,
             hub_name=self.project.settings.hub_name(self.lang.code),
             posts=self.lang.is_default,
+            workers=self.workers,
         )
 
     # --- one page per item ----------------------------------------------------------------------
@@ -510,12 +513,15 @@ def build_site(
     *,
     directory_urls: bool = True,
     offline: bool = False,
+    workers: int = 1,
 ) -> Site:
     """Every generated page, in every language of the hub.
 
-    ``status``: the translation-status page's figures; ``offline``: for the offline copy.
+    ``status``: the translation-status page's figures; ``offline``: for the offline copy;
+    ``workers``: how many processes may share the work (councillor_hub/parallel.py).
     """
     site = Site(directory_urls=directory_urls, offline=offline)
     for lang in languages:
-        PageBuilder(project, kit, log, renderer, lang, site, (translations or {}).get(lang.code), status).build()
+        translated = (translations or {}).get(lang.code)
+        PageBuilder(project, kit, log, renderer, lang, site, translated, status, workers).build()
     return site

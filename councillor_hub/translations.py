@@ -33,7 +33,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from .errors import Problem
 from .fields import KEPT_IN_SOURCE_LANGUAGE, FieldPath, iter_texts
-from .i18n import FallbackText
+from .i18n import FallbackText, read_catalogue
 from .models import Model
 from .places import tokens_in
 from .project import Project
@@ -258,7 +258,7 @@ def furniture_problems(project: Project, code: str) -> list[Problem]:
                 f"there is no catalogue for {code}; run: councillor-hub translations extract --lang {code}",
             )
         ]
-    catalogue = _read_po(path, code)
+    catalogue = read_catalogue(path)
     out = []
     for message in catalogue:
         if not message.id:
@@ -269,10 +269,3 @@ def furniture_problems(project: Project, code: str) -> list[Problem]:
             why = "needs checking (fuzzy)" if message.fuzzy and text else "not yet translated"
             out.append(Problem(project.display(path), message.lineno or 1, 1, "msgid", f"{why}: {label[:70]!r}"))
     return out
-
-
-def _read_po(path: Path, code: str) -> Any:
-    from babel.messages.pofile import read_po
-
-    with path.open("rb") as handle:
-        return read_po(handle, locale=code)

@@ -214,7 +214,25 @@ def read_yaml(path: Path, display: str | None = None, *, root: Path | None = Non
         return doc
     # As text-mode reading does: every line ending becomes "\n", so lines count the same everywhere.
     doc.text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return parse_yaml(doc.text, doc)
+    return _parsed(doc)
+
+
+# Each content file's parse, under its exact text: every serve rebuild reads all of them, and all
+# but the one edited are as before (issue 14). Callers never change a document, so one is shared.
+_PARSED: dict[tuple[str, str, str], YamlDocument] = {}
+_PARSED_MAX = 2048
+
+
+def _parsed(doc: YamlDocument) -> YamlDocument:
+    assert doc.text is not None
+    key = (str(doc.path), doc.display, doc.text)
+    found = _PARSED.get(key)
+    if found is None:
+        found = parse_yaml(doc.text, doc)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found
 
 
 def _read_content_file(path: Path, root: Path | None) -> bytes | str:

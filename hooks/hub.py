@@ -10,21 +10,23 @@ next build can skip the pages that did not change (councillor_hub/incremental.py
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import clean_directory
+from mkdocs.utils import clean_directory, get_build_date
 
-from councillor_hub.build import HubBuild, HubBuildError
+from councillor_hub.build import HubBuild, HubBuildError, build_workers
 from councillor_hub.incremental import DirtyBuilds
 from councillor_hub.navigation import LANGUAGE_SECTION
 from councillor_hub.offline import offline_plugin_enabled
+from councillor_hub.parallel import WorkerFailed, can_fork, run_split, thaw
 from councillor_hub.rendering import THEME_BYTECODE
 from councillor_hub.site import fragment_marker
 
@@ -32,8 +34,15 @@ try:
     # Material's indexer of one page, to index each page a --dirty build renders (Material's own
     # dirty-reload merge assumes that only one page changed). Without it, --dirty rebuilds everything.
     from material.plugins.search.plugin import SearchIndex as SEARCH_INDEX_OF_ONE_PAGE
+    from material.plugins.search.plugin import SearchPlugin
 except ImportError:  # pragma: no cover - a Material release that moved it
-    SEARCH_INDEX_OF_ONE_PAGE = None
+    SEARCH_INDEX_OF_ONE_PAGE = SearchPlugin = None
+try:
+    # MkDocs' own step that renders one page and writes it: posts are rendered by it, several
+    # processes at once (_render_posts_apart). Without it, MkDocs renders them one by one.
+    from mkdocs.commands.build import _build_page as BUILD_ONE_PAGE
+except ImportError:  # pragma: no cover - a MkDocs release that moved it
+    BUILD_ONE_PAGE = None
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -49,6 +58,7 @@ FINGERPRINT_SETTINGS = (
     "use_directory_urls", "not_in_nav", "dev_addr",
 )  # fmt: skip
 _build: HubBuild | None = None
+_workers = 1  # processes a build may use (councillor_hub/parallel.py)
 _serving = False
 _dirty = False
 # --dirty only: what the previous builds of each site folder left (councillor_hub/incremental.py).
@@ -59,6 +69,15 @@ _site_nav: Navigation | None = None
 # Each language's menu with every section folded to a link to its own page, for learning-log pages
 # outside the menu (posts): see _folded.
 _folded_menus: dict[str, Navigation] = {}
+# --dirty only: each learning-log page's File (with its FragmentPage) from the previous build, by
+# source path, under everything they were made from. Making 10,000 of them again on every save was
+# a third of a rebuild (issue 14); an unchanged post keeps its objects, which MkDocs then skips.
+_kept_pages: dict[str, tuple[tuple[str, ...], File]] = {}
+# A build (not serving): every page, when the posts were rendered in on_env (_render_posts_apart)
+# and then left out of MkDocs' own loop; the sitemap still lists them (on_template_context).
+_all_pages: list[File] = []
+# Fewer posts than this are not worth a second process.
+POSTS_APART_FROM = 500
 
 
 FRAGMENT_ONLY = fragment_marker("main")
@@ -102,13 +121,15 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _build
+    global _build, _workers
     try:
+        _workers = build_workers()
         _build = HubBuild.load(
             config.config_file_path,
             nav=config.nav,
             directory_urls=config.use_directory_urls,  # Material's offline plugin has already set it
             offline=offline_plugin_enabled(config.plugins),
+            workers=_workers,
         )
     except HubBuildError as exc:
         raise PluginError(str(exc)) from None
@@ -160,7 +181,62 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     env.globals["hub_memo"] = _build.memo
     env.globals["hub"] = _build.theme_context()
     env.globals.update(_build.theme_gettext())
+    _render_posts_apart(env, config, files)
     return env
+
+
+def _renders_apart(file: File) -> bool:
+    """Learning-log posts and listing pages: their own template, no Markdown, no menu entry."""
+    assert _build is not None
+    return isinstance(file.page, FragmentPage) and _build.reached_only_from_listings(file.src_uri)
+
+
+def _render_posts_apart(env: Environment, config: MkDocsConfig, files: Files) -> None:
+    """A build (not serving) renders the posts here, with MkDocs' own page step, split across the
+    cores (councillor_hub/parallel.py; issue 14), then leaves them out of MkDocs' loop.
+
+    They are the first pages (on_files puts them there), so Material's search index gets their
+    entries first, in order, exactly as when MkDocs renders them (tests/test_parallel_build.py).
+    """
+    _all_pages.clear()
+    if _serving or _dirty or BUILD_ONE_PAGE is None or _workers < 2:
+        return
+    pages = files.documentation_pages()
+    apart = [f for f in pages if _renders_apart(f)]
+    if len(apart) < POSTS_APART_FROM or apart != pages[: len(apart)]:
+        return
+    search = next((p.search_index for p in config.plugins.values() if _is_search(p)), None)
+    before = len(search.entries) if search is not None else 0
+
+    def render(share: Sequence[File]) -> list[Any]:
+        start = len(search.entries) if search is not None else 0
+        for file in share:
+            assert BUILD_ONE_PAGE is not None and file.page is not None
+            BUILD_ONE_PAGE(file.page, config, pages, _site_nav, env)
+        return search.entries[start:] if search is not None else []
+
+    shared = can_fork()
+    try:
+        entries = run_split(render, apart, _workers, logger="mkdocs")
+    except WorkerFailed as exc:
+        raise PluginError(f"A learning-log page could not be built:\n{exc}") from None
+    if shared:
+        log.info(f"Rendered {len(apart):,} learning-log pages in {len(entries)} processes")
+    if search is not None:
+        search.entries[before:] = [entry for share in entries for entry in share]
+    _all_pages.extend(pages)
+    for file in apart:
+        file.inclusion = InclusionLevel.EXCLUDED  # written already: MkDocs' loop leaves them out
+
+
+def _is_search(plugin: Any) -> bool:
+    return SearchPlugin is not None and isinstance(plugin, SearchPlugin)
+
+
+def on_template_context(context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    if _all_pages:
+        context["pages"] = _all_pages  # the sitemap lists the posts rendered apart
+    return context
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -189,11 +265,26 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         twin.edit_uri = _build.project.display(Path(path))
         files.append(twin)
     cache = _build.page_cache() if _dirty else None
+    made_with = _page_settings(config)
+    kept = dict(_kept_pages)
+    _kept_pages.clear()
     for generated in _build.site.files:
         if cache is not None and generated.path.endswith(".md"):
             # A file that changes only when the page does, so that --dirty skips unchanged pages.
-            source = cache.place(generated.path, generated.content, _build.page_signature(generated))
+            signature = _build.page_signature(generated)
+            source = cache.place(generated.path, generated.content, signature)
+            key = (signature, str(source), *made_with)
+            if generated.content.strip() == FRAGMENT_ONLY:
+                previous = kept.get(generated.path)
+                if previous is not None and previous[0] == key:
+                    file = previous[1]
+                    file.inclusion = InclusionLevel.UNDEFINED  # MkDocs works it out again below
+                    files.append(file)
+                    _kept_pages[generated.path] = previous
+                    continue
             file = File.generated(config, generated.path, abs_src_path=str(source))
+            if generated.content.strip() == FRAGMENT_ONLY:
+                _kept_pages[generated.path] = (key, file)
         else:
             file = File.generated(config, generated.path, content=generated.content)
         file.edit_uri = generated.edit_path
@@ -207,10 +298,20 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for file in files:
         if file.generated_by is None and not file.src_uri.startswith("assets/"):
             file.edit_uri = _build.docs_edit_path(file.src_uri)
+    # Posts first (_render_posts_apart), each part in its own order.
+    for file in [f for f in files if not _renders_apart(f)]:
+        files.remove(file)
+        files.append(file)
     _build.register_pages([f.src_uri for f in files.documentation_pages()])
     if _dirty:
         _start_dirty_build(files, config)
     return files
+
+
+def _page_settings(config: MkDocsConfig) -> tuple[str, ...]:
+    """The settings a File and its Page are made from (paths, URLs, edit links, build date)."""
+    keys = ("docs_dir", "site_dir", "use_directory_urls", "site_url", "repo_url", "edit_uri", "edit_uri_template")
+    return (*(str(config.get(key)) for key in keys), get_build_date())
 
 
 def _start_dirty_build(files: Files, config: MkDocsConfig) -> None:
@@ -348,3 +449,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if _dirty:
         _dirty_builds.complete_search_index(Path(config.site_dir))
     _build.split_search(Path(config.site_dir))
+    thaw()
+
+
+def on_build_error(*, error: Exception) -> None:
+    thaw()
