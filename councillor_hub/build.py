@@ -25,7 +25,7 @@ from markupsafe import escape
 
 from .errors import ContentError
 from .i18n import SOURCE_LANGUAGE, Language, make_languages, script_strings_file
-from .incremental import Memo, PageCache, bare_nav_paths, digest, files_state, page_signature
+from .incremental import Memo, PageCache, bare_nav_paths, digest, files_state, inputs_state, page_signature
 from .learning_log import LearningLog, load_learning_log
 from .learning_log_pages import MEMO as FRAGMENTS
 from .learning_log_pages import OUTSIDE_MENU_TEMPLATES
@@ -44,6 +44,8 @@ from .translations import LanguageTranslations, ParityReport, furniture_problems
 LOGO_FOLDER = "assets/council"
 # Generated pages' signatures, kept from one build to the next (mkdocs serve --dirty).
 SIGNATURES = Memo()
+# The translation-status page's figures, kept while the toolkit and translations are (mkdocs serve).
+STATUS = Memo()
 POSTS_FOLDER = "learning-log/posts/"
 THEME_MEMO_VARIABLE = "COUNCILLOR_HUB_THEME_MEMO"
 LISTING_PAGE = re.compile(r"learning-log/page-[0-9]+\.md")
@@ -180,6 +182,7 @@ class HubBuild:
         renderer = Renderer(project.template_dirs, root=project.root)
         FRAGMENTS.start_build()
         SIGNATURES.start_build()
+        STATUS.start_build()
         status = translation_status(project, toolkit, translations)
         try:
             site = build_site(
@@ -496,8 +499,11 @@ def translation_status(
 ) -> list[tuple[ParityReport, int]]:
     """For the translation-status page: every language the hub has words for, the hub's own or not."""
     codes = {p.stem for p in (project.theme_dir / "locale").glob("*.po")} | set(project.languages)
-    out = []
-    for code in sorted(codes - {SOURCE_LANGUAGE}):
-        translations = loaded.get(code) or load_translations(project, code)
-        out.append((parity(kit, translations), len(furniture_problems(project, code))))
-    return out
+    used = {code: loaded.get(code) or load_translations(project, code) for code in sorted(codes - {SOURCE_LANGUAGE})}
+    # The same toolkit and translations objects while their files are unchanged (mkdocs serve).
+    key = (id(kit), tuple((code, id(t)) for code, t in used.items()), inputs_state([project.theme_dir / "locale"]))
+    return STATUS.get(
+        key,
+        (kit, used),
+        lambda: [(parity(kit, t), len(furniture_problems(project, code))) for code, t in used.items()],
+    )

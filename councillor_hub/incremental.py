@@ -114,6 +114,21 @@ def files_state(folders: Iterable[Path]) -> list[str]:
     return out
 
 
+def inputs_state(folders: Iterable[Path], files: Iterable[Path] = ()) -> tuple[tuple[Any, ...], ...]:
+    """Every file under ``folders``, and each of ``files``, as it stands (name, size, times, inode),
+    without opening any: a key for what was made from them. Symbolic links are not followed."""
+    paths = [path for folder in folders if folder.is_dir() for path in folder.rglob("*")]
+    out: list[tuple[Any, ...]] = []
+    for path in sorted([*paths, *files]):
+        try:
+            stat = path.lstat()
+        except OSError:
+            out.append((str(path),))
+            continue
+        out.append((str(path), stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+    return tuple(out)
+
+
 def bare_nav_paths(nav: Any) -> list[str]:
     """Pages named in the menu without a title of their own (MkDocs takes the page's title)."""
     found: list[str] = []

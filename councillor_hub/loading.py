@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import ContentError, Problem
 from .fields import TRANSLATABLE, FieldPath, iter_refs, iter_texts, map_texts
+from .incremental import inputs_state
 from .kinds import BY_NAME, KINDS, Source, kinds_in, source_model, sources
 from .materials import handout_words, text_problem
 from .models import MaterialUse, Sprint
@@ -138,9 +139,26 @@ def _ids_in_text(text: str | None) -> set[str]:
     return found
 
 
+# The toolkit last loaded for each project, under the state of every file it is made from and the
+# day: mkdocs serve loads it on every save, and most saves are not to the toolkit (issue 14).
+# Nothing changes a loaded toolkit (translations and places make copies).
+_LOADED: dict[Path, tuple[Any, Toolkit]] = {}
+
+
 def load_toolkit(project: Project, *, on: dt.date | None = None) -> Toolkit:
     """Load and check all content (upstream, then the council's overlay); raise ``ContentError`` on any fault."""
     day = on or today()
+    folders = [project.toolkit_dir, *([project.overlay_toolkit_dir] if project.has_overlay else [])]
+    key = (day, project.has_overlay, inputs_state(folders, [project.settings_file, project.overlay_file]))
+    kept = _LOADED.get(project.root)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    kit = _load_toolkit(project, day)
+    _LOADED[project.root] = (key, kit)
+    return kit
+
+
+def _load_toolkit(project: Project, day: dt.date) -> Toolkit:
     loader = _Loader(project)
     for source in sources():
         loader.load_source(project.toolkit_dir, source, UPSTREAM)

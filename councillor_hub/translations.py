@@ -34,6 +34,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from .errors import Problem
 from .fields import KEPT_IN_SOURCE_LANGUAGE, FieldPath, iter_texts
 from .i18n import FallbackText, read_catalogue
+from .incremental import inputs_state
 from .models import Model
 from .places import tokens_in
 from .project import Project
@@ -112,7 +113,22 @@ class LanguageTranslations:
     problems: list[Problem] = field(default_factory=list)
 
 
+# The translations last loaded for each project and language, under the state of their files.
+_LOADED: dict[tuple[Path, str], tuple[Any, LanguageTranslations]] = {}
+
+
 def load_translations(project: Project, language: str) -> LanguageTranslations:
+    """Every translation into ``language`` (not changed by anyone: kept while its files are unchanged)."""
+    key = inputs_state(project.translations_dirs(language))
+    kept = _LOADED.get((project.root, language))
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    loaded = _load_translations(project, language)
+    _LOADED[(project.root, language)] = (key, loaded)
+    return loaded
+
+
+def _load_translations(project: Project, language: str) -> LanguageTranslations:
     out = LanguageTranslations(language)
     for folder in project.translations_dirs(language):
         for path in sorted(folder.rglob("*.yml")):

@@ -57,6 +57,8 @@ FINGERPRINT_SETTINGS = (
     "copyright", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs",
     "use_directory_urls", "not_in_nav", "dev_addr",
 )  # fmt: skip
+# The settings MkDocs decides each page's inclusion from (File.inclusion).
+INCLUSION = ("exclude_docs", "draft_docs", "not_in_nav")
 _build: HubBuild | None = None
 _workers = 1  # processes a build may use (councillor_hub/parallel.py)
 _serving = False
@@ -277,8 +279,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             if generated.content.strip() == FRAGMENT_ONLY:
                 previous = kept.get(generated.path)
                 if previous is not None and previous[0] == key:
-                    file = previous[1]
-                    file.inclusion = InclusionLevel.UNDEFINED  # MkDocs works it out again below
+                    file = previous[1]  # with its inclusion, made from the same settings (the key)
                     files.append(file)
                     _kept_pages[generated.path] = previous
                     continue
@@ -309,9 +310,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def _page_settings(config: MkDocsConfig) -> tuple[str, ...]:
-    """The settings a File and its Page are made from (paths, URLs, edit links, build date)."""
+    """The settings a File and its Page are made from (paths, URLs, edit links, build date, and
+    the patterns that decide whether a page is published and in the menu)."""
     keys = ("docs_dir", "site_dir", "use_directory_urls", "site_url", "repo_url", "edit_uri", "edit_uri_template")
-    return (*(str(config.get(key)) for key in keys), get_build_date())
+    patterns = [[getattr(p, "pattern", p) for p in getattr(config.get(key), "patterns", ())] for key in INCLUSION]
+    return (*(str(config.get(key)) for key in keys), get_build_date(), repr(patterns))
 
 
 def _start_dirty_build(files: Files, config: MkDocsConfig) -> None:

@@ -24,6 +24,12 @@ log = logging.getLogger("mkdocs.hooks.serve_watch")
 POLLING_VARIABLE = "COUNCILLOR_HUB_SERVE_POLLING"
 
 
+def is_temporary(name: str) -> bool:
+    """A file written only to be renamed or deleted: councillor_hub/files.py's ``.name.XXXX.tmp``,
+    and editors' swap, backup and lock files."""
+    return name.endswith((".tmp", "~", ".swp", ".swx", ".swo")) or name.startswith(".#") or name == "4913"
+
+
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
     if sys.platform != "linux" or os.environ.get(POLLING_VARIABLE, "").strip():
         return server
@@ -48,8 +54,20 @@ def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) ->
             if not self.is_alive():
                 super().start()
 
-        def schedule(self, *args: Any, **kwargs: Any) -> Any:
-            return super().schedule(*args, **{**kwargs, "event_filter": changes})
+        def schedule(self, handler: events.FileSystemEventHandler, *args: Any, **kwargs: Any) -> Any:
+            return super().schedule(OnlyFinishedFiles(handler), *args, **{**kwargs, "event_filter": changes})
+
+    class OnlyFinishedFiles(events.FileSystemEventHandler):
+        """Not temporary files: the ingester and editors write one, then rename it into place. A
+        rebuild for the temporary file would only delay the one for the finished file."""
+
+        def __init__(self, inner: events.FileSystemEventHandler) -> None:
+            self.inner = inner
+
+        def dispatch(self, event: events.FileSystemEvent) -> None:
+            path = event.dest_path if isinstance(event, events.FileSystemMovedEvent) else event.src_path
+            if not is_temporary(os.path.basename(os.fsdecode(path))):
+                self.inner.dispatch(event)
 
     # MkDocs' own record of what it watches so far (more is added after this event: `watch:`).
     polling, watched, refs = server.observer, dict(server._watched_paths), dict(server._watch_refs)
