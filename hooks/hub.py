@@ -26,7 +26,7 @@ from councillor_hub.build import HubBuild, HubBuildError, build_workers
 from councillor_hub.incremental import DirtyBuilds
 from councillor_hub.navigation import LANGUAGE_SECTION
 from councillor_hub.offline import offline_plugin_enabled
-from councillor_hub.parallel import WorkerFailed, can_fork, run_split, thaw
+from councillor_hub.parallel import WorkerFailed, can_fork, freeze, run_split, thaw
 from councillor_hub.rendering import THEME_BYTECODE
 from councillor_hub.site import fragment_marker
 
@@ -124,6 +124,8 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build, _workers
+    if _serving:
+        freeze()  # until on_post_build: no full garbage collection of the last build's objects mid-rebuild
     try:
         _workers = build_workers()
         _build = HubBuild.load(
@@ -452,8 +454,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if _dirty:
         _dirty_builds.complete_search_index(Path(config.site_dir))
     _build.split_search(Path(config.site_dir))
-    thaw()
+    thaw(collect_after=1.0 if _serving else None)
 
 
 def on_build_error(*, error: Exception) -> None:
-    thaw()
+    thaw(collect_after=1.0 if _serving else None)
