@@ -199,6 +199,12 @@ class Memo:
     def start_build(self) -> None:
         self._previous, self._current = self._current, {}
 
+    def keep(self, keys: Iterable[Hashable]) -> None:
+        """Keep the values under ``keys`` for the next build, though this build did not use them."""
+        for key in keys:
+            if key not in self._current and key in self._previous:
+                self._current[key] = self._previous[key]
+
     def has(self, key: Hashable) -> bool:
         return key in self._current or key in self._previous
 

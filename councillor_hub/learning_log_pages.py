@@ -50,11 +50,15 @@ def render_listing(
     feeds = tuple(feed_key(f) for f in log.feeds.values())
     version = (lang.code, id(lang.translations), r.version, feeds)
     # The whole list while none of its posts changed (a YAML edit while serving); else item by item.
-    return MEMO.get(
+    html, item_keys = MEMO.get(
         ("listing", page, tuple(map(id, entries)), version),
         entries,
         lambda: _render_listing(r, lang, log, page, entries, href, version),
     )
+    # Its items are kept too, though not rendered: after a few edits that leave the lists alone, a
+    # new post, which moves every post along the numbered pages, needs them all (issue 14).
+    MEMO.keep(item_keys)
+    return html
 
 
 def _render_listing(
@@ -65,18 +69,20 @@ def _render_listing(
     entries: list[LogEntry],
     href: Callable[[str, str], str],
     version: tuple[Any, ...],
-) -> Markup:
+) -> tuple[Markup, list[tuple[Any, ...]]]:
+    keys = []
+
     def item(entry: LogEntry) -> str:
         feed = log.feed(entry.post.feed)
         url = href(page, entry.page)
+        key = ("list-item", id(entry), url, version)  # version holds every feed's details
+        keys.append(key)
         return MEMO.get(
-            ("list-item", id(entry), url, version),  # version holds every feed's details
-            entry,
-            lambda: r.render("learning-log-list-item.html.j2", lang, entry=entry, feed=feed, url=url),
+            key, entry, lambda: r.render("learning-log-list-item.html.j2", lang, entry=entry, feed=feed, url=url)
         )
 
     items = Markup("".join(item(e) for e in entries))
-    return Markup(r.render("learning-log-list.html.j2", lang, items=items))
+    return Markup(r.render("learning-log-list.html.j2", lang, items=items)), keys
 
 
 def feed_key(feed: FeedInfo) -> tuple[Any, ...]:

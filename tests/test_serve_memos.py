@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
-from councillor_hub.i18n import read_catalogue
+from councillor_hub.i18n import ENGLISH, read_catalogue
+from councillor_hub.learning_log import load_learning_log
+from councillor_hub.learning_log_pages import MEMO as LISTINGS
+from councillor_hub.learning_log_pages import render_listing
 from councillor_hub.loading import load_toolkit
 from councillor_hub.project import Project
+from councillor_hub.rendering import Renderer
 from councillor_hub.translations import furniture_problems, load_translations
 from councillor_hub.yaml_source import read_yaml
 
 from .conftest import FIXTURES, make_project
+from .test_learning_log_site import REGISTRY, post, write_posts
 
 
 def test_an_unchanged_toolkit_is_kept_and_every_kind_of_edit_is_seen(tmp_path: Path) -> None:
@@ -74,3 +80,42 @@ def test_a_parsed_file_is_shared_only_while_its_text_is_the_same(tmp_path: Path)
     assert read_yaml(path).data == {"id": "two"}
     shutil.copy(path, tmp_path / "b.yml")
     assert read_yaml(tmp_path / "b.yml").display.endswith("b.yml")  # each file keeps its own name
+
+
+class CountingRenderer(Renderer):
+    """The hub's renderer, counting what it renders."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rendered: list[str] = []
+
+    def render(self, template: str, lang: Any = ENGLISH, /, **context: Any) -> str:
+        self.rendered.append(template)
+        return super().render(template, lang, **context)
+
+
+def test_list_items_outlive_builds_that_only_reuse_whole_lists(tmp_path: Path) -> None:
+    """While serving, edits to the toolkit reuse every list whole; the new post after them moves every
+    post along the numbered pages and must find each item still kept, not render them all again."""
+    root = make_project(tmp_path / "hub", FIXTURES / "mini" / "content")
+    (root / "content" / "learning-log").mkdir(parents=True, exist_ok=True)
+    (root / "content" / "learning-log" / "feeds.yml").write_text(REGISTRY, encoding="utf-8")
+    write_posts(root, [post(n) for n in range(1, 8)])
+    project = Project.load(root)
+    log = load_learning_log(project)
+    renderer = CountingRenderer(project.template_dirs, root=project.root)
+
+    def href(page: str, to: str) -> str:
+        return f"{page}->{to}"
+
+    def listing(entries: list[Any]) -> str:
+        LISTINGS.start_build()
+        return render_listing(renderer, ENGLISH, log, "learning-log/index.md", entries, href)
+
+    first = listing(log.entries[:4])
+    for _ in range(3):  # three edits elsewhere: the whole list is reused
+        assert listing(log.entries[:4]) == first
+    renderer.rendered.clear()
+    moved = listing(log.entries[1:5])  # a post arrived: every post moves along one place
+    assert renderer.rendered.count("learning-log-list-item.html.j2") == 1  # only the one new to this page
+    assert moved != first
