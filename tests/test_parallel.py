@@ -1,23 +1,26 @@
-"""Work shared between forked processes (councillor_hub/parallel.py, issue 14), with real forks."""
+"""Work shared between forked processes (councillor_hub/parallel.py, issue 14), with real forks.
+
+``run_split`` forks only when no other thread runs; the test process has threads left by other
+tests, so each scenario that forks runs in a fresh process (tests/parallel_scenarios.py).
+"""
 
 from __future__ import annotations
 
-import gc
+import json
 import logging
 import os
-import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from councillor_hub.parallel import MAX_WORKERS, WORKERS_VARIABLE, WorkerFailed, run_split, split, thaw, worker_count
+from councillor_hub.parallel import MAX_WORKERS, WORKERS_VARIABLE, run_split, split, worker_count
 
-
-@pytest.fixture(autouse=True)
-def _thawed() -> object:
-    yield None
-    thaw()
+from .conftest import REPO
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 5, 10, 11])
@@ -32,73 +35,62 @@ def test_split_keeps_order_and_balances(count: int, parts: int) -> None:
     assert max(sizes) - min(sizes) <= 1
 
 
-def _squares_and_pid(share: Sequence[int]) -> tuple[list[int], int]:
-    return [i * i for i in share], os.getpid()
+def _scenario(name: str, argument: str = "") -> dict[str, Any]:
+    """A scenario of tests/parallel_scenarios.py, in a fresh process with no other thread running."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.parallel_scenarios", name, argument],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
 def test_results_come_back_in_order_from_other_processes(workers: int) -> None:
-    results = run_split(_squares_and_pid, list(range(10)), workers)
-    assert [i for squares, _ in results for i in squares] == [i * i for i in range(10)]
-    pids = [pid for _, pid in results]
-    assert pids[0] == os.getpid()  # the first share is done here
-    assert len(set(pids)) == workers  # each other share in a process of its own
+    result = _scenario("order", str(workers))
+    assert result["values"] == [i * i for i in range(10)]
+    assert result["pids"][0] == result["parent"]  # the first share is done in the calling process
+    assert len(set(result["pids"])) == workers  # each other share in a process of its own
 
 
-def test_what_workers_log_is_logged_here_once(caplog: pytest.LogCaptureFixture) -> None:
-    def task(share: Sequence[int]) -> None:
-        for i in share:
-            logging.getLogger("mkdocs.test_parallel").warning("item %s in %s", i, "a worker")
-
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        run_split(task, [1, 2, 3, 4], 2, logger="mkdocs")
-    messages = [r.getMessage() for r in caplog.records if r.name == "mkdocs.test_parallel"]
-    assert sorted(messages) == [f"item {i} in a worker" for i in (1, 2, 3, 4)]
-    assert all(r.levelno == logging.WARNING for r in caplog.records if r.name == "mkdocs.test_parallel")
+def test_what_workers_log_is_logged_here_once() -> None:
+    result = _scenario("logs")
+    assert len(set(result["pids"])) == 2
+    seen = [(name, level, message) for name, level, message in result["seen"] if name == "mkdocs.test_parallel"]
+    assert sorted(message for _, _, message in seen) == [f"item {i} from a worker" for i in (1, 2, 3, 4)]
+    assert {level for _, level, _ in seen} == {logging.WARNING}
 
 
-def test_a_workers_exception_comes_back_as_itself_after_all_finished(tmp_path: os.PathLike[str]) -> None:
-    done = os.path.join(tmp_path, "done")
-
-    def task(share: Sequence[int]) -> list[int]:
-        if 4 in share:
-            raise ValueError("post 4 has a mistake")
-        with open(f"{done}-{share[0]}", "w") as marker:
-            marker.write("finished")
-        return list(share)
-
-    with pytest.raises(ValueError, match="post 4 has a mistake"):
-        run_split(task, list(range(6)), 3)
-    # The shares without the mistake still finished before the error was raised.
-    assert sorted(p for p in os.listdir(tmp_path)) == ["done-0", "done-2"]
-
-
-class _Unpicklable(Exception):
-    def __init__(self, message: str, handle: object) -> None:
-        super().__init__(message)
-        self.handle = handle
-
-    def __reduce__(self) -> str | tuple[object, ...]:
-        raise TypeError("cannot be sent")
+def test_a_workers_exception_comes_back_as_itself_after_all_finished(tmp_path: Path) -> None:
+    result = _scenario("exception", str(tmp_path))
+    assert (result["raised"], result["message"]) == ("ValueError", "post 4 has a mistake")
+    # The shares without the mistake finished, in two processes, before the error was raised.
+    assert result["done"] == ["done-0", "done-2"]
+    writers = {(tmp_path / name).read_text() for name in result["done"]}
+    assert len(writers) == 2
 
 
 def test_an_exception_that_cannot_be_sent_is_reported_by_its_message() -> None:
-    def task(share: Sequence[int]) -> None:
-        if 3 in share:
-            raise _Unpicklable("the template broke on post 3", threading.Lock())
-
-    with pytest.raises(WorkerFailed, match="the template broke on post 3"):
-        run_split(task, [1, 2, 3, 4], 2)
+    result = _scenario("unpicklable")
+    assert result["raised"] == "WorkerFailed"
+    assert "the template broke on post 3" in result["message"]
 
 
 def test_a_worker_that_dies_is_reported() -> None:
-    def task(share: Sequence[int]) -> list[int]:
-        if 4 in share:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return list(share)
+    result = _scenario("killed")
+    assert result["raised"] == "WorkerFailed"
+    assert "stopped unexpectedly (signal 9)" in result["message"]
 
-    with pytest.raises(WorkerFailed, match=r"stopped unexpectedly \(signal 9\)"):
-        run_split(task, [1, 2, 3, 4], 2)
+
+def test_a_fork_leaves_earlier_objects_out_of_collection_until_thawed() -> None:
+    result = _scenario("frozen")
+    assert result["after_fork"] > 0
+    assert result["after_thaw"] == 0
+
+
+def _squares_and_pid(share: Sequence[int]) -> tuple[list[int], int]:
+    return [i * i for i in share], os.getpid()
 
 
 def test_with_other_threads_running_everything_stays_in_this_process() -> None:
@@ -112,14 +104,6 @@ def test_with_other_threads_running_everything_stays_in_this_process() -> None:
         thread.join()
     assert {pid for _, pid in results} == {os.getpid()}
     assert [i for squares, _ in results for i in squares] == [i * i for i in range(6)]
-
-
-def test_a_fork_leaves_earlier_objects_out_of_collection_until_thawed() -> None:
-    thaw()
-    run_split(_squares_and_pid, list(range(4)), 2)
-    assert gc.get_freeze_count() > 0
-    thaw()
-    assert gc.get_freeze_count() == 0
 
 
 def test_worker_count_from_the_environment() -> None:
