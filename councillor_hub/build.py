@@ -25,7 +25,7 @@ from markupsafe import escape
 
 from .errors import ContentError
 from .i18n import SOURCE_LANGUAGE, Language, make_languages, script_strings_file
-from .incremental import Memo, PageCache, bare_nav_paths, digest, files_state, inputs_state, page_signature
+from .incremental import Memo, PageCache, bare_nav_paths, digest, inputs_state, page_signature
 from .learning_log import LearningLog, load_learning_log
 from .learning_log_pages import MEMO as FRAGMENTS
 from .learning_log_pages import OUTSIDE_MENU_TEMPLATES
@@ -419,7 +419,7 @@ class HubBuild:
         parts = [json.dumps(config_values, sort_keys=True, default=str), self.day.isoformat(), *pages]
         for path in (project.config_file, project.settings_file, project.overlay_file):
             parts.append(path.read_text(encoding="utf-8") if path.is_file() else "")
-        parts += files_state([*project.theme_dirs, project.overlay_dir / "locale"])
+        parts += map(repr, inputs_state([*project.theme_dirs, project.overlay_dir / "locale"]))
         for src in bare_nav_paths(config_values.get("nav")):
             meta = self.page_meta(src)
             if "title" in meta:

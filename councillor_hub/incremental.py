@@ -101,27 +101,15 @@ class PageCache:
         self._old = self._new
 
 
-def files_state(folders: Iterable[Path]) -> list[str]:
-    """Name, size and modification time of every file under ``folders`` (templates, catalogues)."""
-    out = []
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                out.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
-    return out
-
-
 def inputs_state(folders: Iterable[Path], files: Iterable[Path] = ()) -> tuple[tuple[Any, ...], ...]:
-    """Every file under ``folders``, and each of ``files``, as it stands (name, size, times, inode),
-    without opening any: a key for what was made from them. Symbolic links are not followed."""
+    """Every file under ``folders`` (templates, catalogues, content), and each of ``files``, as it
+    stands (name, type, size, times, inode), without opening any: a key for what was made from
+    them. A symbolic link counts as what it points to; a broken one or a missing file by its name."""
     paths = [path for folder in folders if folder.is_dir() for path in folder.rglob("*")]
     out: list[tuple[Any, ...]] = []
     for path in sorted([*paths, *files]):
         try:
-            stat = path.lstat()
+            stat = path.stat()
         except OSError:
             out.append((str(path),))
             continue

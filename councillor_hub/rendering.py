@@ -38,7 +38,7 @@ from markupsafe import Markup, escape
 
 from .errors import display_path
 from .i18n import ENGLISH, SOURCE_LANGUAGE, FallbackText, Language
-from .incremental import digest, files_state
+from .incremental import digest, inputs_state
 from .running_order import clock_of
 
 
@@ -146,7 +146,7 @@ class Renderer:
     @cached_property
     def version(self) -> str:
         """Changes whenever a template file does: part of the key of every memoised fragment."""
-        return digest(files_state(self.template_dirs))
+        return digest(map(repr, inputs_state(self.template_dirs)))
 
     def render(self, template: str, lang: Language = ENGLISH, /, **context: Any) -> str:
         env = self.env(lang, markdown=template.endswith(".md.j2"))

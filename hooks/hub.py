@@ -274,27 +274,27 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     _kept_pages.clear()
     reused: list[File] = []
     for generated in _build.site.files:
+        fragment_only = generated.content.strip() == FRAGMENT_ONLY
         if cache is not None and generated.path.endswith(".md"):
             # A file that changes only when the page does, so that --dirty skips unchanged pages.
             signature = _build.page_signature(generated)
             source = cache.place(generated.path, generated.content, signature)
-            key = (signature, str(source), *made_with)
-            if generated.content.strip() == FRAGMENT_ONLY:
-                previous = kept.get(generated.path)
-                if previous is not None and previous[0] == key:
-                    file = previous[1]  # with its inclusion, made from the same settings (the key)
-                    files.append(file)
-                    _kept_pages[generated.path] = previous
-                    reused.append(file)
-                    continue
-            file = File.generated(config, generated.path, abs_src_path=str(source))
-            if generated.content.strip() == FRAGMENT_ONLY:
+            key = (signature, source, *made_with)
+            previous = kept.get(generated.path) if fragment_only else None
+            if previous is not None and previous[0] == key:
+                file = previous[1]  # with its inclusion, made from the same settings (the key)
+                files.append(file)
+                _kept_pages[generated.path] = previous
+                reused.append(file)
+                continue
+            file = File.generated(config, generated.path, abs_src_path=source)
+            if fragment_only:
                 _kept_pages[generated.path] = (key, file)
         else:
             file = File.generated(config, generated.path, content=generated.content)
         file.edit_uri = generated.edit_path
         files.append(file)
-        if generated.content.strip() == FRAGMENT_ONLY:
+        if fragment_only:
             FragmentPage(None, file, config)
     if cache is not None:
         cache.save()

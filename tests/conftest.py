@@ -9,6 +9,7 @@ every published hub must pass (a strict build, accessibility of every page).
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import subprocess
@@ -59,6 +60,21 @@ def mkdocs_build(
         args.append("--strict")
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(args, capture_output=True, text=True, env=full_env, cwd=project, timeout=900)
+
+
+def site_differences(left: Path, right: Path) -> list[str]:
+    """Every file that is in one built site only (named by its folder) or differs in content."""
+    found = []
+    stack = [("", filecmp.dircmp(left, right))]
+    while stack:
+        prefix, node = stack.pop()
+        found += [f"only in {left.name}: {prefix}{name}" for name in node.left_only]
+        found += [f"only in {right.name}: {prefix}{name}" for name in node.right_only]
+        for name in node.common_files:
+            if (Path(node.left) / name).read_bytes() != (Path(node.right) / name).read_bytes():
+                found.append(f"differs: {prefix}{name}")
+        stack += [(f"{prefix}{name}/", sub) for name, sub in node.subdirs.items()]
+    return sorted(found)
 
 
 def repo_is_upstream() -> bool:

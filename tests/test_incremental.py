@@ -7,7 +7,6 @@ edited project, byte for byte.
 
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 import shutil
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, REPO, make_project
+from .conftest import FIXTURES, REPO, make_project, site_differences
 from .test_learning_log_site import REGISTRY, post, write_posts
 
 pytestmark = pytest.mark.build
@@ -44,22 +43,6 @@ def _project(dest: Path, *, languages: str | None = None) -> Path:
     if languages:
         (project / "council.yml").write_text(f"languages: {languages}\n", encoding="utf-8")
     return project
-
-
-def _differences(left: Path, right: Path) -> list[str]:
-    """Every file that is in one tree only or differs in content."""
-    found = []
-    compared = filecmp.dircmp(left, right)
-    stack = [("", compared)]
-    while stack:
-        prefix, node = stack.pop()
-        found += [f"only in incremental: {prefix}{name}" for name in node.left_only]
-        found += [f"only in clean: {prefix}{name}" for name in node.right_only]
-        for name in node.common_files:
-            if (Path(node.left) / name).read_bytes() != (Path(node.right) / name).read_bytes():
-                found.append(f"differs: {prefix}{name}")
-        stack += [(f"{prefix}{name}/", sub) for name, sub in node.subdirs.items()]
-    return sorted(found)
 
 
 def _incremental_then_clean(tmp_path: Path, steps: list[list[dict[str, str | None]]], **kw: str) -> tuple[Path, Path]:
@@ -106,13 +89,13 @@ def _steps(tmp_path: Path) -> list[list[dict[str, str | None]]]:
 
 def test_incremental_builds_give_the_clean_build_byte_for_byte(tmp_path: Path) -> None:
     incremental, clean = _incremental_then_clean(tmp_path, _steps(tmp_path))
-    assert _differences(incremental, clean) == []
+    assert site_differences(incremental, clean) == []
     assert "Example Network Renamed" in (incremental / "index.html").read_text(encoding="utf-8")
 
 
 def test_incremental_builds_in_two_languages_give_the_clean_build(tmp_path: Path) -> None:
     incremental, clean = _incremental_then_clean(tmp_path, _steps(tmp_path), languages="[en, cy]")
-    assert _differences(incremental, clean) == []
+    assert site_differences(incremental, clean) == []
     assert (incremental / "cy" / "search" / "search_index.json").is_file()
 
 
@@ -122,7 +105,7 @@ def test_a_menu_title_change_reaches_every_page(tmp_path: Path) -> None:
     assert "  - About the hub: about.md" in config
     steps = [[{"path": "mkdocs.yml", "text": config.replace("About the hub: about.md", "About this hub: about.md")}]]
     incremental, clean = _incremental_then_clean(tmp_path, steps)
-    assert _differences(incremental, clean) == []
+    assert site_differences(incremental, clean) == []
     unchanged_pages = [
         incremental / "guides" / "first-steps" / "index.html",
         *incremental.glob("learning-log/posts/*/index.html"),
@@ -156,7 +139,7 @@ def test_a_theme_template_edit_reaches_every_page(tmp_path: Path) -> None:
     assert template.count(" - {{ config.site_name | e }}</title>") == 2
     edited = template.replace(" - {{ config.site_name | e }}</title>", " | {{ config.site_name | e }} (edited)</title>")
     incremental, clean = _incremental_then_clean(tmp_path, [[{"path": "overrides/main.html", "text": edited}]])
-    assert _differences(incremental, clean) == []
+    assert site_differences(incremental, clean) == []
     for page in [
         incremental / "guides" / "first-steps" / "index.html",
         *incremental.glob("learning-log/posts/*/index.html"),

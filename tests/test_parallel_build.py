@@ -3,7 +3,6 @@ very site that MkDocs gives rendering every page itself in one process, byte for
 
 from __future__ import annotations
 
-import filecmp
 import os
 import re
 import subprocess
@@ -15,7 +14,7 @@ import pytest
 from councillor_hub.learning_log import READ_APART_FROM
 from councillor_hub.parallel import WORKERS_VARIABLE
 
-from .conftest import FIXTURES, make_project
+from .conftest import FIXTURES, make_project, site_differences
 from .test_learning_log_site import REGISTRY, post, write_posts
 
 pytestmark = pytest.mark.build
@@ -47,19 +46,6 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, su
     return out
 
 
-def _differences(left: Path, right: Path) -> list[str]:
-    found, stack = [], [("", filecmp.dircmp(left, right))]
-    while stack:
-        prefix, node = stack.pop()
-        found += [f"only in {left.name}: {prefix}{n}" for n in node.left_only]
-        found += [f"only in {right.name}: {prefix}{n}" for n in node.right_only]
-        for name in node.common_files:
-            if (Path(node.left) / name).read_bytes() != (Path(node.right) / name).read_bytes():
-                found.append(f"differs: {prefix}{name}")
-        stack += [(f"{prefix}{name}/", sub) for name, sub in node.subdirs.items()]
-    return sorted(found)
-
-
 @pytest.mark.parametrize("workers", ["2", "3"])
 def test_several_processes_give_the_site_one_process_gives(builds, workers: str) -> None:  # type: ignore[no-untyped-def]
     one, done_alone = builds["1"]
@@ -69,7 +55,7 @@ def test_several_processes_give_the_site_one_process_gives(builds, workers: str)
     # Every post and every numbered listing page.
     assert re.search(rf"Rendered 1,0\d\d learning-log pages in {workers} processes", done_shared.stderr)
     assert "learning-log pages in" not in done_alone.stderr  # MkDocs rendered every page itself
-    assert _differences(one, several) == []
+    assert site_differences(one, several) == []
     # What the comparison covers: every post's page, its search entry and its sitemap line.
     posts = [p for p in (several / "learning-log" / "posts").iterdir() if (p / "index.html").is_file()]
     assert len(posts) == POSTS
